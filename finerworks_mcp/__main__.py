@@ -1,0 +1,3 @@
+from finerworks_mcp.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""finerworks-mcp: serve MCP over stdio (the default), run the demo, serve the simulator, or check the set-up.
+
+stdout is the MCP wire when serving, so nothing here prints on that path; the other commands talk to a person.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from finerworks_mcp import __version__
+from finerworks_mcp.errors import ConfigError
+
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="finerworks-mcp",
+        description="MCP server for FinerWorks fine-art print-on-demand. Without a command, serves MCP on stdio.",
+    )
+    parser.add_argument("--version", action="version", version=f"finerworks-mcp {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = commands.add_parser("serve", help="serve MCP (stdio by default)")
+    serve.add_argument("--transport", choices=["stdio"], default="stdio")
+    commands.add_parser("demo", help="a scripted conversation against the built-in simulator (no keys, no network)")
+    commands.add_parser("check", help="print the configuration (keys masked) and test the FinerWorks credentials")
+    simulator = commands.add_parser("simulator", help="serve the offline FinerWorks simulator on loopback")
+    simulator.add_argument("--host", default="127.0.0.1")
+    simulator.add_argument("--port", type=int, default=8088)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        match args.command:
+            case None | "serve":
+                return _serve()
+            case "demo":
+                from finerworks_mcp.demo import run_demo
+
+                return run_demo()
+            case "check":
+                from finerworks_mcp.check import run_check
+
+                return run_check()
+            case "simulator":
+                return _simulator(args.host, args.port)
+            case _:  # pragma: no cover - argparse rejects unknown commands
+                return 1
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def _serve() -> int:
+    from finerworks_mcp.config import load_settings
+    from finerworks_mcp.server import build_server
+
+    server = build_server(load_settings())
+    server.run("stdio")
+    return 0
+
+
+def _simulator(host: str, port: int) -> int:
+    from finerworks_mcp.simulator import serve
+
+    print(
+        f"FinerWorks simulator on http://{host}:{port}/v3 (Ctrl-C to stop).\n"
+        f"Point the server at it: FINERWORKS_ENV=simulator FINERWORKS_BASE_URL=http://{host}:{port}/v3",
+        file=sys.stderr,
+    )
+    serve(host=host, port=port)
+    return 0

@@ -1,0 +1,239 @@
+"""FinerWorksClient: the one way this server talks to FinerWorks.
+
+It owns one `httpx.AsyncClient` for the life of the server, sends the two key headers on every request, uses the
+verb FinerWorks documents for each endpoint (`endpoints.ENDPOINTS`), and is the single place where every failure
+becomes one of the typed errors in `errors`. Reads are retried on 429, 5xx and lost connections with capped
+exponential backoff; writes are never retried, because a write that may have happened must not happen twice.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from collections.abc import Awaitable, Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import anyio
+import httpx
+
+from finerworks_mcp import __version__
+from finerworks_mcp.config import Environment, Settings
+from finerworks_mcp.endpoints import ENDPOINTS
+from finerworks_mcp.errors import (
+    AuthenticationFailed,
+    EndpointNotFound,
+    FinerWorksError,
+    FinerWorksUnavailable,
+    InvalidRequest,
+    MalformedResponse,
+    RateLimited,
+    RequestRefused,
+    ServerFailed,
+    UpstreamTimeout,
+    UpstreamUnreachable,
+)
+from finerworks_mcp.text import clean
+
+logger = logging.getLogger(__name__)
+
+USER_AGENT = f"finerworks-mcp/{__version__} (+https://pypi.org/project/finerworks-mcp/)"
+JsonObject = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How reads are retried. Writes ignore it: they are sent once."""
+
+    attempts: int = 3
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    # A Retry-After longer than this is reported to the model instead of slept through: a tool call that hangs
+    # for minutes is worse than an answer that says when to come back.
+    max_retry_after: float = 10.0
+    sleep: Callable[[float], Awaitable[None]] = field(default=anyio.sleep, compare=False)
+
+    def delay_before(self, retry: int, error: FinerWorksError) -> float | None:
+        """Seconds to wait before retry number `retry` (1-based), or None when the error must not be retried."""
+        if retry >= self.attempts:
+            return None
+        if isinstance(error, RateLimited):
+            if error.retry_after is not None:
+                return error.retry_after if error.retry_after <= self.max_retry_after else None
+        elif not isinstance(error, FinerWorksUnavailable):
+            return None
+        return min(self.max_delay, self.base_delay * 2 ** (retry - 1))
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+class FinerWorksKeys(httpx.Auth):
+    """Adds the two headers FinerWorks authenticates with."""
+
+    def __init__(self, web_api_key: str, app_key: str) -> None:
+        self._headers = {"web_api_key": web_api_key, "app_key": app_key}
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers.update(self._headers)
+        yield request
+
+
+def keys_for(settings: Settings) -> FinerWorksKeys:
+    if settings.env is Environment.SIMULATOR and settings.web_api_key is None:
+        from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY
+
+        return FinerWorksKeys(SIMULATOR_WEB_API_KEY, SIMULATOR_APP_KEY)
+    assert settings.web_api_key is not None and settings.app_key is not None  # config refuses to start otherwise
+    return FinerWorksKeys(settings.web_api_key.get_secret_value(), settings.app_key.get_secret_value())
+
+
+class FinerWorksClient:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.settings = settings
+        self.retry = retry or RetryPolicy()
+        self._http = httpx.AsyncClient(
+            base_url=settings.api_base + "/",
+            auth=keys_for(settings),
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            timeout=httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
+            transport=transport,
+        )
+
+    async def __aenter__(self) -> FinerWorksClient:
+        await self._http.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._http.__aexit__(*exc_info)  # type: ignore[arg-type]  # httpx's signature is narrower
+
+    async def read(
+        self, endpoint: str, *, params: Mapping[str, str] | None = None, body: Any = None
+    ) -> JsonObject:
+        """Call a read endpoint, retrying what the policy allows."""
+        if ENDPOINTS[endpoint].writes:
+            raise ValueError(f"{endpoint} changes state at FinerWorks; use write() through the guard")
+        retry = 0
+        while True:
+            try:
+                return await self._send(endpoint, params=params, body=body)
+            except FinerWorksError as error:
+                retry += 1
+                delay = self.retry.delay_before(retry, error)
+                if delay is None:
+                    raise
+                logger.info("%s: %s; retry %d in %.2fs", endpoint, type(error).__name__, retry, delay)
+                await self.retry.sleep(delay)
+
+    async def write(self, endpoint: str, body: Any) -> JsonObject:
+        """Call a write endpoint exactly once. Only the guard calls this, after a person confirmed."""
+        if not ENDPOINTS[endpoint].writes:
+            raise ValueError(f"{endpoint} does not change state; use read()")
+        return await self._send(endpoint, body=body)
+
+    async def _send(self, endpoint: str, *, params: Mapping[str, str] | None = None, body: Any = None) -> JsonObject:
+        method = ENDPOINTS[endpoint].method
+        started = time.perf_counter()
+        try:
+            response = await self._http.request(
+                method,
+                endpoint,
+                params={k: v for k, v in (params or {}).items() if v is not None} or None,
+                json=body if method != "GET" else None,
+            )
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeout(
+                f"No answer within {self.settings.timeout:g} s.", endpoint=endpoint
+            ) from exc
+        except httpx.TransportError as exc:
+            raise UpstreamUnreachable(
+                f"Could not reach FinerWorks ({type(exc).__name__}).", endpoint=endpoint
+            ) from exc
+        logger.debug("%s %s -> %d in %.0f ms", method, endpoint, response.status_code,
+                     (time.perf_counter() - started) * 1000)
+        return _parse(endpoint, response)
+
+
+def _parse(endpoint: str, response: httpx.Response) -> JsonObject:
+    """Turn FinerWorks' answer into its JSON body, or into the typed error it means."""
+    status = response.status_code
+    try:
+        payload: Any = response.json()
+    except ValueError:
+        payload = None
+    message = _message_of(payload)
+
+    if status == 429:
+        raise RateLimited(message or "Too many requests.", retry_after=_retry_after(response), endpoint=endpoint)
+    if status >= 500:
+        detail = message or f"FinerWorks had an internal error ({_describe_body(response)})."
+        raise ServerFailed(detail, endpoint=endpoint, status_code=status)
+    if status in (404, 405):
+        raise EndpointNotFound(message or "Not found.", endpoint=endpoint, status_code=status)
+    if status == 400 and isinstance(payload, dict):
+        _raise_model_state(endpoint, cast(JsonObject, payload), message)
+    if status in (401, 403):
+        raise AuthenticationFailed(message or "Not authorised.", endpoint=endpoint, status_code=status)
+    if status >= 400:
+        raise RequestRefused(message or f"HTTP {status}.", endpoint=endpoint, status_code=status)
+    if not isinstance(payload, dict):
+        raise MalformedResponse(
+            f"Expected a JSON object, got {_describe_body(response)}.", endpoint=endpoint, status_code=status
+        )
+    body = cast(JsonObject, payload)
+    envelope = body.get("status")
+    if isinstance(envelope, dict) and cast(JsonObject, envelope).get("success") is False:
+        raise RequestRefused(message or "FinerWorks declined the request without a reason.", endpoint=endpoint)
+    return body
+
+
+def _raise_model_state(endpoint: str, payload: JsonObject, message: str) -> None:
+    model_state = payload.get("ModelState")
+    if not isinstance(model_state, dict):
+        raise InvalidRequest(message or "The request is invalid.", field_errors={}, endpoint=endpoint)
+    field_errors: dict[str, list[str]] = {}
+    for key, value in cast(JsonObject, model_state).items():
+        messages = cast(list[Any], value) if isinstance(value, list) else [value]
+        field_errors[clean(str(key))] = [clean(str(m)) for m in messages]
+    if any("authorization_credentials" in key for key in field_errors):
+        raise AuthenticationFailed(
+            "; ".join(m for ms in field_errors.values() for m in ms), endpoint=endpoint, status_code=400
+        )
+    details = "; ".join(f"{key}: {' '.join(ms)}" for key, ms in field_errors.items())
+    raise InvalidRequest(f"FinerWorks rejected the request: {details}.", field_errors=field_errors, endpoint=endpoint)
+
+
+def _message_of(payload: Any) -> str:
+    """FinerWorks' own words, from whichever of its three error shapes it used."""
+    if not isinstance(payload, dict):
+        return ""
+    body = cast(JsonObject, payload)
+    status = body.get("status")
+    if isinstance(status, dict):
+        text = cast(JsonObject, status).get("message")
+    else:
+        text = body.get("Message", body.get("message"))
+    return clean(str(text)) if text else ""
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        when = email.utils.parsedate_to_datetime(value) if value else None
+        return None if when is None else max(0.0, when.timestamp() - time.time())
+
+
+def _describe_body(response: httpx.Response) -> str:
+    kind = response.headers.get("content-type", "no content type").split(";")[0]
+    return f"{len(response.content)} bytes of {kind}"

@@ -1,0 +1,26 @@
+"""What every tool call can reach: the lifespan's state, typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from mcp.server.mcpserver import Context
+
+from finerworks_mcp.client import FinerWorksClient
+from finerworks_mcp.config import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class AppState:
+    """Created once per server lifespan (per process on stdio, per connection with the in-memory client)."""
+
+    settings: Settings
+    client: FinerWorksClient
+
+
+Ctx: TypeAlias = Context[AppState, Any]
+
+
+def app_state(ctx: Ctx) -> AppState:
+    return ctx.request_context.lifespan_context

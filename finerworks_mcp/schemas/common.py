@@ -1,0 +1,68 @@
+"""Shapes shared by several areas: the strict and tolerant bases, addresses, paging and key fields."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+
+
+class Strict(BaseModel):
+    """A request shape: unknown fields are an error the model should see, not something silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Upstream(BaseModel):
+    """A response shape: keeps whatever FinerWorks adds, and leaves out what it left empty."""
+
+    model_config = ConfigDict(extra="allow")
+
+    @model_serializer(mode="wrap")
+    def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Every null costs the model context and says nothing.
+        data = handler(self)
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if value is not None}  # pyright: ignore[reportUnknownVariableType]
+        return data
+
+
+AccountKey = Annotated[
+    str | None, Field(max_length=100, description="Reseller keys only: act for this account.")
+]
+ProductSku = Annotated[
+    str,
+    Field(min_length=1, max_length=50, description="Product code (e.g. 5M6M9S16X20) or virtual-inventory SKU."),
+]
+Quantity = Annotated[int, Field(ge=1, le=999)]
+PageNumber = Annotated[int, Field(ge=1, description="1-based.")]
+PerPage = Annotated[int, Field(ge=1, le=50)]
+SortDirection = Literal["ASC", "DESC"]
+Guid = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Address(Strict):
+    """A postal address as FinerWorks spells it (recipient, customer, billing)."""
+
+    first_name: str | None = Field(default=None, max_length=50)
+    last_name: str | None = Field(default=None, max_length=50)
+    company_name: str | None = Field(default=None, max_length=50)
+    address_1: str = Field(max_length=100)
+    address_2: str | None = Field(default=None, max_length=100)
+    address_3: str | None = Field(default=None, max_length=100)
+    city: str = Field(max_length=50)
+    state_code: str | None = Field(default=None, max_length=2, description="US only; leave empty elsewhere.")
+    province: str | None = Field(default=None, max_length=50)
+    zip_postal_code: str = Field(max_length=10)
+    country_code: str = Field(min_length=2, max_length=2, description="ISO 3166 alpha-2, e.g. us.")
+    phone: str | None = Field(default=None, max_length=50)
+    email: str | None = Field(default=None, max_length=50)
+    address_order_po: str | None = Field(default=None, max_length=50)
+
+
+class Page(Upstream):
+    """Paging FinerWorks echoes back on list endpoints; `count` is the total number of matches."""
+
+    page_number: int | None = None
+    per_page: int | None = None
+    count: int | None = None

@@ -1,0 +1,72 @@
+"""The app factory: `build_server(settings)` returns the MCP server with the chosen toolsets registered."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from mcp.server import MCPServer
+
+from finerworks_mcp import __version__
+from finerworks_mcp.client import FinerWorksClient, RetryPolicy
+from finerworks_mcp.config import Environment, Settings
+from finerworks_mcp.context import AppState
+from finerworks_mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
+
+SERVER_NAME = "finerworks"
+
+INSTRUCTIONS = """\
+FinerWorks fine-art print-on-demand ({env}). Money is USD; sizes are inches.
+- Orders: order_id is FinerWorks' number; order_po is the customer's own reference. Tools accept either where noted.
+- Product codes look like 5M6M9S16X20 (type 5, media 6, style 9, 16x20 in); inventory SKUs look like AP1234P1234.
+  Either works wherever a product_sku is asked for.
+- Start with test_my_credentials if unsure the account works; list_product_types -> list_media_types ->
+  list_style_types to build a product code; get_prices to price it; fetch_order_status to track an order.
+- Lists are paged: per_page up to 50, count is the total.
+- Errors say what failed and what to do next; follow the 'Next:' advice instead of retrying blindly.
+"""
+
+
+def build_server(
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    retry: RetryPolicy | None = None,
+) -> MCPServer[AppState]:
+    """Build the server. Tests pass a transport (the simulator's, or a fake) and a fast retry policy."""
+    if transport is None and settings.env is Environment.SIMULATOR and settings.base_url is None:
+        from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
+
+        transport = SimulatorTransport(SimulatorState())
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
+        async with FinerWorksClient(settings, transport=transport, retry=retry) as client:
+            yield AppState(settings=settings, client=client)
+
+    server = MCPServer[AppState](
+        SERVER_NAME,
+        title="FinerWorks",
+        version=__version__,
+        instructions=INSTRUCTIONS.format(env=describe_environment(settings)),
+        website_url="https://finerworks.com",
+        lifespan=lifespan,
+        log_level="WARNING",
+    )
+    # The SDK configures root logging; httpx would otherwise log every request line, keys excluded but noisy.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for name in settings.toolsets or DEFAULT_TOOLSETS:
+        TOOLSETS[name].register(server)
+    return server
+
+
+def describe_environment(settings: Settings) -> str:
+    match settings.env:
+        case Environment.SIMULATOR:
+            return "offline simulator: nothing here is real, no money moves"
+        case Environment.SANDBOX:
+            return "FinerWorks sandbox: test orders, not billed"
+        case Environment.PRODUCTION:
+            return "FinerWorks PRODUCTION: real orders and real money"

@@ -1,0 +1,106 @@
+"""How a FinerWorks endpoint becomes a tool: toolsets, annotations, and the one call path for reads."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from mcp.server import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import ToolAnnotations
+from pydantic import BaseModel, ValidationError
+
+from finerworks_mcp.context import AppState, Ctx, app_state
+from finerworks_mcp.errors import FinerWorksError, MalformedResponse
+
+Model = TypeVar("Model", bound=BaseModel)
+ToolFn = TypeVar("ToolFn", bound=Callable[..., Any])
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ToolSpec:
+    fn: Callable[..., Any]
+    title: str
+    annotations: ToolAnnotations
+
+    @property
+    def name(self) -> str:
+        return self.fn.__name__
+
+
+@dataclass
+class Toolset:
+    """A named group of tools that FINERWORKS_TOOLSETS switches on or off."""
+
+    name: str
+    summary: str
+    specs: list[ToolSpec] = field(default_factory=lambda: [])
+
+    def read(self, title: str) -> Callable[[ToolFn], ToolFn]:
+        """Register a tool that only reads from FinerWorks."""
+        return self.tool(title, READ_ONLY)
+
+    def tool(self, title: str, annotations: ToolAnnotations) -> Callable[[ToolFn], ToolFn]:
+        def add(fn: ToolFn) -> ToolFn:
+            self.specs.append(ToolSpec(fn, title, annotations))
+            return fn
+
+        return add
+
+    def register(self, server: MCPServer[AppState]) -> None:
+        for spec in self.specs:
+            server.add_tool(
+                spec.fn,
+                title=spec.title,
+                description=inspect.cleandoc(spec.fn.__doc__ or ""),
+                annotations=spec.annotations,
+                structured_output=True,
+            )
+
+
+def body(**fields: Any) -> dict[str, Any]:
+    """A FinerWorks request body: models dumped as FinerWorks spells them, unset fields left out."""
+    return {key: _dump(value) for key, value in fields.items() if value is not None}
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    if isinstance(value, list | tuple):
+        return [_dump(item) for item in value]  # pyright: ignore[reportUnknownVariableType]
+    return value
+
+
+async def fetch(
+    ctx: Ctx,
+    endpoint: str,
+    result: type[Model],
+    *,
+    params: Mapping[str, str] | None = None,
+    json: Any = None,
+) -> Model:
+    """Call a read endpoint and parse its answer; any failure becomes a ToolError the model can act on."""
+    client = app_state(ctx).client
+    try:
+        payload = await client.read(endpoint, params=params, body=json)
+    except FinerWorksError as error:
+        raise ToolError(error.tool_message()) from error
+    payload.pop("status", None)
+    try:
+        return result.model_validate(payload)
+    except ValidationError as error:
+        problem = MalformedResponse(
+            f"The answer did not have the expected shape ({error.error_count()} problem(s), first at "
+            f"{'.'.join(str(p) for p in error.errors()[0]['loc']) or 'the top level'}).",
+            endpoint=endpoint,
+        )
+        raise ToolError(problem.tool_message()) from error
+
+
+def acting_account(ctx: Ctx, given: str | None) -> str | None:
+    """The account a reseller key acts for: the caller's choice, else FINERWORKS_ACCOUNT_KEY."""
+    return given or app_state(ctx).settings.account_key

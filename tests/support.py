@@ -1,0 +1,71 @@
+"""What the tests share: a server on the simulator, reached through an MCP client, and ways to look upstream."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from mcp import Client
+from mcp.types import CallToolResult, TextContent
+
+from finerworks_mcp.client import RetryPolicy
+from finerworks_mcp.config import load_settings
+from finerworks_mcp.server import build_server
+from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
+
+MODES = ("auto", "legacy")
+
+
+class Sleeps(list[float]):
+    """Stands in for anyio.sleep: records each backoff instead of waiting it out."""
+
+    async def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def settings(**env: str) -> Any:
+    return load_settings({"FINERWORKS_ENV": "simulator", **{f"FINERWORKS_{k.upper()}": v for k, v in env.items()}})
+
+
+@asynccontextmanager
+async def connect(
+    sim: SimulatorState,
+    mode: str = "auto",
+    *,
+    sleeps: Sleeps | None = None,
+    env: Mapping[str, str] | None = None,
+    **client_options: Any,
+) -> AsyncIterator[Client]:
+    """An MCP client talking to a fresh server whose FinerWorks is `sim`."""
+    server = build_server(
+        settings(**(env or {})),
+        transport=SimulatorTransport(sim),
+        retry=RetryPolicy(sleep=sleeps if sleeps is not None else Sleeps()),
+    )
+    async with Client(server, mode=mode, **client_options) as client:  # type: ignore[arg-type]
+        yield client
+
+
+def text_of(result: CallToolResult) -> str:
+    return "\n".join(part.text for part in result.content if isinstance(part, TextContent))
+
+
+async def call_ok(client: Client, tool: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Call a tool that must succeed; return its structured result."""
+    result = await client.call_tool(tool, arguments or {})
+    assert not result.is_error, text_of(result)
+    assert result.structured_content is not None
+    return result.structured_content
+
+
+async def call_error(client: Client, tool: str, arguments: dict[str, Any] | None = None) -> str:
+    """Call a tool that must fail; return the text the model reads."""
+    result = await client.call_tool(tool, arguments or {})
+    assert result.is_error, f"{tool} unexpectedly succeeded: {result.structured_content}"
+    return text_of(result)
+
+
+def upstream(sim: SimulatorState, endpoint: str | None = None) -> list[Any]:
+    """The requests that reached the simulator, optionally for one endpoint."""
+    return [r for r in sim.requests if endpoint is None or r.endpoint == endpoint]
