@@ -85,7 +85,8 @@ def keys_for(settings: Settings) -> FinerWorksKeys:
         from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY
 
         return FinerWorksKeys(SIMULATOR_WEB_API_KEY, SIMULATOR_APP_KEY)
-    assert settings.web_api_key is not None and settings.app_key is not None  # config refuses to start otherwise
+    if settings.web_api_key is None or settings.app_key is None:  # config refuses to start this way
+        raise ValueError("FinerWorks keys are not configured")
     return FinerWorksKeys(settings.web_api_key.get_secret_value(), settings.app_key.get_secret_value())
 
 
@@ -114,9 +115,7 @@ class FinerWorksClient:
     async def __aexit__(self, *exc_info: object) -> None:
         await self._http.__aexit__(*exc_info)  # type: ignore[arg-type]  # httpx's signature is narrower
 
-    async def read(
-        self, endpoint: str, *, params: Mapping[str, str] | None = None, body: Any = None
-    ) -> JsonObject:
+    async def read(self, endpoint: str, *, params: Mapping[str, str] | None = None, body: Any = None) -> JsonObject:
         """Call a read endpoint, retrying what the policy allows."""
         if ENDPOINTS[endpoint].writes:
             raise ValueError(f"{endpoint} changes state at FinerWorks; use write() through the guard")
@@ -145,19 +144,16 @@ class FinerWorksClient:
             response = await self._http.request(
                 method,
                 endpoint,
-                params={k: v for k, v in (params or {}).items() if v is not None} or None,
+                params=dict(params) if params else None,
                 json=body if method != "GET" else None,
             )
         except httpx.TimeoutException as exc:
-            raise UpstreamTimeout(
-                f"No answer within {self.settings.timeout:g} s.", endpoint=endpoint
-            ) from exc
+            raise UpstreamTimeout(f"No answer within {self.settings.timeout:g} s.", endpoint=endpoint) from exc
         except httpx.TransportError as exc:
-            raise UpstreamUnreachable(
-                f"Could not reach FinerWorks ({type(exc).__name__}).", endpoint=endpoint
-            ) from exc
-        logger.debug("%s %s -> %d in %.0f ms", method, endpoint, response.status_code,
-                     (time.perf_counter() - started) * 1000)
+            raise UpstreamUnreachable(f"Could not reach FinerWorks ({type(exc).__name__}).", endpoint=endpoint) from exc
+        logger.debug(
+            "%s %s -> %d in %.0f ms", method, endpoint, response.status_code, (time.perf_counter() - started) * 1000
+        )
         return _parse(endpoint, response)
 
 

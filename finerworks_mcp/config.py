@@ -10,7 +10,8 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from finerworks_mcp.errors import ConfigError
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
+DEFAULT_CONFIRMATION_TTL_SECONDS = 600
 
 
 class Environment(StrEnum):
@@ -55,6 +57,11 @@ class Settings(BaseModel):
     account_key: str | None = None
     toolsets: tuple[str, ...] | None = None
     timeout: float = Field(default=DEFAULT_TIMEOUT_SECONDS, gt=0, le=300)
+    read_only: bool = False
+    confirmation: Literal["auto", "elicit"] = "auto"
+    confirmation_ttl: int = Field(default=DEFAULT_CONFIRMATION_TTL_SECONDS, ge=1, le=86_400)
+    guard_secret: SecretStr | None = Field(default=None, min_length=32)
+    audit_log: Path | None = None
 
     @field_validator("toolsets", mode="before")
     @classmethod
@@ -123,6 +130,11 @@ class Settings(BaseModel):
             "FINERWORKS_ACCOUNT_KEY": self.account_key or "(not set)",
             "FINERWORKS_TOOLSETS": ",".join(self.toolsets) if self.toolsets else "(default)",
             "FINERWORKS_TIMEOUT": f"{self.timeout:g}",
+            "FINERWORKS_READ_ONLY": str(self.read_only).lower(),
+            "FINERWORKS_CONFIRMATION": self.confirmation,
+            "FINERWORKS_CONFIRMATION_TTL": str(self.confirmation_ttl),
+            "FINERWORKS_GUARD_SECRET": mask(self.guard_secret) if self.guard_secret else "(per process)",
+            "FINERWORKS_AUDIT_LOG": str(self.audit_log) if self.audit_log else "(default)",
         }
 
 
@@ -141,10 +153,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     try:
         return Settings.model_validate(values | overrides)
     except ValidationError as exc:
-        problems = []
+        problems: list[str] = []
         for error in exc.errors(include_input=False, include_url=False):
             field = ".".join(str(part) for part in error["loc"])
             name = f"FINERWORKS_{field.upper()}: " if field else ""
             problems.append(f"- {name}{error['msg'].removeprefix('Value error, ')}")
         raise ConfigError("finerworks-mcp cannot start:\n" + "\n".join(problems)) from None
-

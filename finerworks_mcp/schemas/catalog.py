@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from finerworks_mcp.schemas.common import Upstream
 from finerworks_mcp.schemas.products import PriceLine, Product
 
@@ -38,22 +40,22 @@ class StyleType(Upstream):
 
 
 class ProductTypes(Upstream):
-    product_types: list[ProductType] = []
+    product_types: list[ProductType] = Field(default_factory=list[ProductType])
 
 
 class MediaTypes(Upstream):
-    media_types: list[MediaType] = []
+    media_types: list[MediaType] = Field(default_factory=list[MediaType])
 
 
 class StyleTypes(Upstream):
-    style_types: list[StyleType] = []
+    style_types: list[StyleType] = Field(default_factory=list[StyleType])
 
 
 class Prices(Upstream):
-    prices: list[PriceLine] = []
-    not_found: list[str] = []
+    prices: list[PriceLine] = Field(default_factory=list[PriceLine])
+    not_found: list[str] = Field(default_factory=list[str])
     """Requested codes or SKUs FinerWorks returned no price for."""
 
 
 class ProductDetails(Upstream):
-    product_list: list[Product] = []
+    product_list: list[Product] = Field(default_factory=list[Product])

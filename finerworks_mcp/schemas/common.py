@@ -27,9 +27,7 @@ class Upstream(BaseModel):
         return data
 
 
-AccountKey = Annotated[
-    str | None, Field(max_length=100, description="Reseller keys only: act for this account.")
-]
+AccountKey = Annotated[str | None, Field(max_length=100, description="Reseller keys only: act for this account.")]
 ProductSku = Annotated[
     str,
     Field(min_length=1, max_length=50, description="Product code (e.g. 5M6M9S16X20) or virtual-inventory SKU."),

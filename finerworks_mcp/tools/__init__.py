@@ -5,8 +5,16 @@ Each area module defines one `Toolset` whose tools are named exactly as the Fine
 
 from __future__ import annotations
 
+from finerworks_mcp.tools.account import account
 from finerworks_mcp.tools.base import Toolset
 from finerworks_mcp.tools.catalog import catalog
+from finerworks_mcp.tools.events import events
+from finerworks_mcp.tools.framing import framing
+from finerworks_mcp.tools.images import images
+from finerworks_mcp.tools.inventory import inventory
+from finerworks_mcp.tools.orders import orders
 
-TOOLSETS: dict[str, Toolset] = {toolset.name: toolset for toolset in (catalog,)}
+TOOLSETS: dict[str, Toolset] = {
+    toolset.name: toolset for toolset in (catalog, framing, orders, images, inventory, account, events)
+}
 DEFAULT_TOOLSETS: tuple[str, ...] = tuple(TOOLSETS)

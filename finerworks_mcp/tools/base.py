@@ -19,6 +19,9 @@ Model = TypeVar("Model", bound=BaseModel)
 ToolFn = TypeVar("ToolFn", bound=Callable[..., Any])
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+# A write tool only previews: calling it twice proposes the same change twice and sends nothing.
+PROPOSE = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+PROPOSE_DESTRUCTIVE = PROPOSE.model_copy(update={"destructive_hint": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,7 @@ class ToolSpec:
     fn: Callable[..., Any]
     title: str
     annotations: ToolAnnotations
+    writes: bool = False
 
     @property
     def name(self) -> str:
@@ -44,15 +48,21 @@ class Toolset:
         """Register a tool that only reads from FinerWorks."""
         return self.tool(title, READ_ONLY)
 
-    def tool(self, title: str, annotations: ToolAnnotations) -> Callable[[ToolFn], ToolFn]:
+    def write(self, title: str, *, destructive: bool) -> Callable[[ToolFn], ToolFn]:
+        """Register a tool that proposes a change at FinerWorks; it runs only through confirm_action."""
+        return self.tool(title, PROPOSE_DESTRUCTIVE if destructive else PROPOSE, writes=True)
+
+    def tool(self, title: str, annotations: ToolAnnotations, *, writes: bool = False) -> Callable[[ToolFn], ToolFn]:
         def add(fn: ToolFn) -> ToolFn:
-            self.specs.append(ToolSpec(fn, title, annotations))
+            self.specs.append(ToolSpec(fn, title, annotations, writes))
             return fn
 
         return add
 
-    def register(self, server: MCPServer[AppState]) -> None:
+    def register(self, server: MCPServer[AppState], *, writes: bool) -> None:
         for spec in self.specs:
+            if spec.writes and not writes:
+                continue
             server.add_tool(
                 spec.fn,
                 title=spec.title,

@@ -1,0 +1,54 @@
+"""Inventory tools: the products saved in the account's virtual inventory."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from finerworks_mcp.context import Ctx
+from finerworks_mcp.schemas.common import AccountKey, PageNumber, PerPage, SortDirection
+from finerworks_mcp.schemas.images import DateFilter, GuidFilter, SearchFilter
+from finerworks_mcp.schemas.inventory import CodeFilter, Inventory
+from finerworks_mcp.tools.base import Toolset, acting_account, body, fetch
+
+inventory = Toolset("inventory", "virtual-inventory products")
+
+# FinerWorks' documented list for this field is a copy of list_images'; which fields it really sorts by is unknown.
+SortField = Annotated[str | None, Field(max_length=50, description="Default id.")]
+
+
+@inventory.read("List virtual inventory")
+async def list_virtual_inventory(
+    ctx: Ctx,
+    search_filter: SearchFilter = None,
+    sku_filter: CodeFilter = None,
+    product_code_filter: CodeFilter = None,
+    guid_filter: GuidFilter = None,
+    page_number: PageNumber | None = None,
+    per_page: PerPage | None = None,
+    sort_field: SortField = None,
+    sort_direction: SortDirection | None = None,
+    created_date_from: DateFilter = None,
+    created_date_to: DateFilter = None,
+    account_key: AccountKey = None,
+) -> Inventory:
+    """Find saved inventory products: SKU, product code, image guid, prices, shop links."""
+    return await fetch(
+        ctx,
+        "list_virtual_inventory",
+        Inventory,
+        json=body(
+            search_filter=search_filter,
+            sku_filter=sku_filter,
+            product_code_filter=product_code_filter,
+            guid_filter=guid_filter,
+            page_number=page_number,
+            per_page=per_page,
+            sort_field=sort_field,
+            sort_direction=sort_direction,
+            created_date_from=created_date_from and created_date_from.isoformat(),
+            created_date_to=created_date_to and created_date_to.isoformat(),
+            account_key=acting_account(ctx, account_key),
+        ),
+    )
