@@ -9,6 +9,7 @@ from mcp.server.mcpserver import Context
 
 from finerworks_mcp.client import FinerWorksClient
 from finerworks_mcp.config import Settings
+from finerworks_mcp.guard.core import Guard
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,8 @@ class AppState:
 
     settings: Settings
     client: FinerWorksClient
+    guard: Guard | None
+    """None when the server is read-only."""
 
 
 Ctx: TypeAlias = Context[AppState, Any]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
 
 import httpx
@@ -13,7 +14,9 @@ from finerworks_mcp import __version__
 from finerworks_mcp.client import FinerWorksClient, RetryPolicy
 from finerworks_mcp.config import Environment, Settings
 from finerworks_mcp.context import AppState
+from finerworks_mcp.guard import build_guard
 from finerworks_mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
+from finerworks_mcp.tools.guarded import guard_tools
 
 SERVER_NAME = "finerworks"
 
@@ -26,6 +29,18 @@ FinerWorks fine-art print-on-demand ({env}). Money is USD; sizes are inches.
   list_style_types to build a product code; get_prices to price it; fetch_order_status to track an order.
 - Lists are paged: per_page up to 50, count is the total.
 - Errors say what failed and what to do next; follow the 'Next:' advice instead of retrying blindly.
+{writes}"""
+
+WRITES_ON = """\
+- Changes (orders, notes, images, inventory, account) take two steps. A write tool sends nothing:
+  it returns a preview, a summary and a confirmation_token. Show the summary to the person and wait
+  for their explicit yes; then call confirm_action with the exact token (the client may ask them
+  again). If they say no, call cancel_action. Never confirm on your own judgement.
+"""
+WRITES_OFF = """\
+- This server is read-only (FINERWORKS_READ_ONLY=true): it cannot change anything at FinerWorks.
+  If the person wants a change, tell them to make it at finerworks.com, or to restart the server
+  without FINERWORKS_READ_ONLY.
 """
 
 
@@ -34,31 +49,41 @@ def build_server(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
+    clock: Callable[[], float] = time.time,
 ) -> MCPServer[AppState]:
-    """Build the server. Tests pass a transport (the simulator's, or a fake) and a fast retry policy."""
+    """Build the server. Tests pass a transport (the simulator's, or a fake), a fast retry policy and a clock."""
     if transport is None and settings.env is Environment.SIMULATOR and settings.base_url is None:
         from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
 
         transport = SimulatorTransport(SimulatorState())
 
+    # One guard per server, not per connection: a token proposed on one connection can be confirmed on another.
+    guard = None if settings.read_only else build_guard(settings, clock=clock)
+
     @asynccontextmanager
-    async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
+    async def lifespan(_: MCPServer[AppState]) -> AsyncGenerator[AppState]:
         async with FinerWorksClient(settings, transport=transport, retry=retry) as client:
-            yield AppState(settings=settings, client=client)
+            yield AppState(settings=settings, client=client, guard=guard)
 
     server = MCPServer[AppState](
         SERVER_NAME,
         title="FinerWorks",
         version=__version__,
-        instructions=INSTRUCTIONS.format(env=describe_environment(settings)),
+        instructions=INSTRUCTIONS.format(
+            env=describe_environment(settings), writes=WRITES_OFF if settings.read_only else WRITES_ON
+        ),
         website_url="https://finerworks.com",
         lifespan=lifespan,
         log_level="WARNING",
     )
     # The SDK configures root logging; httpx would otherwise log every request line, keys excluded but noisy.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    for name in settings.toolsets or DEFAULT_TOOLSETS:
-        TOOLSETS[name].register(server)
+    writes = not settings.read_only
+    chosen = [TOOLSETS[name] for name in settings.toolsets or DEFAULT_TOOLSETS]
+    for toolset in chosen:
+        toolset.register(server, writes=writes)
+    if writes and any(spec.writes for toolset in chosen for spec in toolset.specs):
+        guard_tools.register(server, writes=True)
     return server
 
 

@@ -1,0 +1,13 @@
+"""Nothing changes at FinerWorks unless a person confirmed it.
+
+Write tools call `propose`: the request is built and previewed with reads only, stored as a pending action, and a
+signed single-use token comes back. `confirm_action` runs exactly that request once; `cancel_action` drops it.
+Modules: `tokens` (signing), `store` (pending actions and the single-use ledger), `audit` (JSON lines),
+`core` (the Guard), `writes` (per-endpoint previewers), `factory` (building a Guard from settings).
+"""
+
+from finerworks_mcp.guard.core import Guard, Preview, Proposal, TokenRefused
+from finerworks_mcp.guard.factory import build_guard
+from finerworks_mcp.guard.writes import WRITES, previews
+
+__all__ = ["WRITES", "Guard", "Preview", "Proposal", "TokenRefused", "build_guard", "previews"]

@@ -1,0 +1,46 @@
+"""The audit log: one JSON line per preview, confirmation, decline, cancellation and execution.
+
+Each record is written and flushed on its own, so a crash loses nothing already decided. Records carry the digest
+and the person-readable summary, never the request body or a key.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+def default_audit_path() -> Path:
+    state_home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state_home) / "finerworks-mcp" / "audit.jsonl"
+
+
+class AuditUnavailable(Exception):
+    pass
+
+
+class AuditLog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def record(self, event: str, **fields: Any) -> None:
+        entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "event": event, **fields}
+        line = json.dumps(entry, sort_keys=False, default=str) + "\n"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(line)
+                handle.flush()
+        except OSError as error:
+            # Fail closed: a write that cannot be audited is not made.
+            logger.error("audit log %s is not writable: %s", self.path, error.strerror)
+            raise AuditUnavailable(
+                f"The audit log {self.path} cannot be written ({error.strerror}); nothing was sent. "
+                "A person must fix FINERWORKS_AUDIT_LOG or the folder's permissions."
+            ) from error

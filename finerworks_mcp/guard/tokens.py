@@ -1,0 +1,53 @@
+"""Confirmation tokens: short enough for a model to repeat exactly, signed so they cannot be forged or altered.
+
+A token is `<action id>-<signature>`. The signature is an HMAC over the action id, the digest of the exact request
+it approves and its expiry, so a token approves one request and nothing else, and only until it expires.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from typing import Any
+
+# No 0/o, 1/l/i: a token is read and retyped by models and sometimes by people.
+ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+ID_LENGTH = 8
+SIGNATURE_LENGTH = 10
+
+
+def new_action_id() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(ID_LENGTH))
+
+
+def request_digest(endpoint: str, body: Any, environment: str) -> str:
+    """What a token is bound to: the endpoint, the exact body, and where it would run."""
+    canonical = json.dumps([endpoint, body, environment], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class TokenSigner:
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def sign(self, action_id: str, digest: str, expires_at: float) -> str:
+        return f"{action_id}-{self._signature(action_id, digest, expires_at)}"
+
+    def verify(self, token: str, digest: str, expires_at: float) -> bool:
+        action_id, _, signature = token.partition("-")
+        return hmac.compare_digest(signature, self._signature(action_id, digest, expires_at))
+
+    def _signature(self, action_id: str, digest: str, expires_at: float) -> str:
+        mac = hmac.new(self._key, f"{action_id}|{digest}|{expires_at:.0f}".encode(), hashlib.sha256).digest()
+        number = int.from_bytes(mac, "big")
+        chars: list[str] = []
+        for _ in range(SIGNATURE_LENGTH):
+            number, index = divmod(number, len(ALPHABET))
+            chars.append(ALPHABET[index])
+        return "".join(chars)
+
+
+def action_id_of(token: str) -> str:
+    return token.strip().partition("-")[0]
