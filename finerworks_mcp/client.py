@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT = f"finerworks-mcp/{__version__} (+https://pypi.org/project/finerworks-mcp/)"
 JsonObject = dict[str, Any]
+# Write endpoints FinerWorks can dry-run: the request is checked and nothing is created.
+VALIDATE_ONLY_ENDPOINTS = frozenset({"submit_orders_v2"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from finerworks_mcp.client import FinerWorksClient, RetryPolicy
 from finerworks_mcp.config import Environment, Settings
 from finerworks_mcp.context import AppState
 from finerworks_mcp.guard import build_guard
+from finerworks_mcp.previews import load_all as load_previews
 from finerworks_mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
 from finerworks_mcp.tools.guarded import guard_tools
 
@@ -57,6 +58,7 @@ def build_server(
 
         transport = SimulatorTransport(SimulatorState())
 
+    load_previews()
     # One guard per server, not per connection: a token proposed on one connection can be confirmed on another.
     guard = None if settings.read_only else build_guard(settings, clock=clock)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from mcp import Client
@@ -24,8 +27,13 @@ class Sleeps(list[float]):
         self.append(seconds)
 
 
+# Tests never write the audit log into the real home directory.
+AUDIT_DIR = Path(tempfile.mkdtemp(prefix="finerworks-audit-"))
+
+
 def settings(**env: str) -> Any:
-    return load_settings({"FINERWORKS_ENV": "simulator", **{f"FINERWORKS_{k.upper()}": v for k, v in env.items()}})
+    defaults = {"FINERWORKS_ENV": "simulator", "FINERWORKS_AUDIT_LOG": str(AUDIT_DIR / "audit.jsonl")}
+    return load_settings({**defaults, **{f"FINERWORKS_{k.upper()}": v for k, v in env.items()}})
 
 
 @asynccontextmanager
@@ -35,13 +43,19 @@ async def connect(
     *,
     sleeps: Sleeps | None = None,
     env: Mapping[str, str] | None = None,
+    clock: Callable[[], float] = time.time,
     **client_options: Any,
 ) -> AsyncIterator[Client]:
-    """An MCP client talking to a fresh server whose FinerWorks is `sim`."""
+    """An MCP client talking to a fresh server whose FinerWorks is `sim`.
+
+    `env` holds FINERWORKS_* settings without the prefix (e.g. {"READ_ONLY": "true"}); `client_options` go to the
+    MCP `Client` (e.g. elicitation_callback=...).
+    """
     server = build_server(
         settings(**(env or {})),
         transport=SimulatorTransport(sim),
         retry=RetryPolicy(sleep=sleeps if sleeps is not None else Sleeps()),
+        clock=clock,
     )
     async with Client(server, mode=mode, **client_options) as client:  # type: ignore[arg-type]
         yield client
