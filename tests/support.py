@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mcp import Client
+from mcp.server import MCPServer
 from mcp.types import CallToolResult, TextContent
 
 from finerworks_mcp.client import RetryPolicy
@@ -36,6 +37,22 @@ def settings(**env: str) -> Any:
     return load_settings({**defaults, **{f"FINERWORKS_{k.upper()}": v for k, v in env.items()}})
 
 
+def make_server(
+    sim: SimulatorState,
+    *,
+    sleeps: Sleeps | None = None,
+    env: Mapping[str, str] | None = None,
+    clock: Callable[[], float] = time.time,
+) -> MCPServer[Any]:
+    """A server whose FinerWorks is `sim`. `env` holds FINERWORKS_* settings without the prefix."""
+    return build_server(
+        settings(**(env or {})),
+        transport=SimulatorTransport(sim),
+        retry=RetryPolicy(sleep=sleeps if sleeps is not None else Sleeps()),
+        clock=clock,
+    )
+
+
 @asynccontextmanager
 async def connect(
     sim: SimulatorState,
@@ -44,19 +61,15 @@ async def connect(
     sleeps: Sleeps | None = None,
     env: Mapping[str, str] | None = None,
     clock: Callable[[], float] = time.time,
+    server: MCPServer[Any] | None = None,
     **client_options: Any,
 ) -> AsyncIterator[Client]:
-    """An MCP client talking to a fresh server whose FinerWorks is `sim`.
+    """An MCP client talking to a fresh server whose FinerWorks is `sim` (or to `server`, to share one).
 
     `env` holds FINERWORKS_* settings without the prefix (e.g. {"READ_ONLY": "true"}); `client_options` go to the
     MCP `Client` (e.g. elicitation_callback=...).
     """
-    server = build_server(
-        settings(**(env or {})),
-        transport=SimulatorTransport(sim),
-        retry=RetryPolicy(sleep=sleeps if sleeps is not None else Sleeps()),
-        clock=clock,
-    )
+    server = server or make_server(sim, sleeps=sleeps, env=env, clock=clock)
     async with Client(server, mode=mode, **client_options) as client:  # type: ignore[arg-type]
         yield client
 
