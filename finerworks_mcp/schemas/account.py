@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Annotated, Any, Literal, cast
 
-from pydantic import model_validator
+from pydantic import AfterValidator, Field, SecretStr, model_validator
 
-from finerworks_mcp.schemas.common import Upstream
+from finerworks_mcp.schemas.common import Address, Strict, Upstream
 from finerworks_mcp.schemas.orders import PostalAddress
 
 
@@ -35,3 +35,48 @@ class UserAccount(Upstream):
 
 class Account(Upstream):
     user_account: UserAccount | None = None
+
+
+SHIPPING_PREFERENCE_LABELS = {0: "economical", 1: "rolled", 2: "flat", 3: "fastest"}
+ShippingPreference = Literal[0, 1, 2, 3]
+
+
+def _each_once(preferences: list[int]) -> list[int]:
+    if len(set(preferences)) != len(preferences):
+        raise ValueError("each shipping preference may appear once")
+    return preferences
+
+
+ShippingPreferences = Annotated[
+    list[ShippingPreference],
+    Field(max_length=3, description="Up to 3, in priority order: 0 economical, 1 rolled, 2 flat, 3 fastest."),
+    AfterValidator(_each_once),
+]
+LogoUrl = Annotated[str, Field(max_length=500, pattern=r"^https?://\S+$", description="A JPG; saved as 600x180.")]
+PaymentProfileId = Annotated[str, Field(min_length=1, max_length=100, description="BrainTree customer id.")]
+
+
+class UpdateUserRequest(Strict):
+    account_key: str | None = None
+    billing_info: Address | None = None
+    business_info: Address | None = None
+    logo_url: str | None = None
+    payment_profile_id: str | None = None
+    shipping_preferences: list[int] | None = None
+
+
+class AppDetailsChange(Strict):
+    """The app's own details; the app is the one whose key this server uses."""
+
+    app_name: str = Field(min_length=1, max_length=50)
+    app_description: str | None = Field(default=None, max_length=500)
+    app_misc_data: str | None = Field(default=None, max_length=500, description="Free text; may be a JSON string.")
+    app_live_mode: bool = Field(description="true: imported orders are real and billed; false: test orders.")
+
+
+class AppDetailsSent(AppDetailsChange):
+    app_key: SecretStr
+
+
+class UpdateAppDetailsRequest(Strict):
+    app_details: AppDetailsSent

@@ -13,10 +13,32 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+NULL: dict[str, Any] = {"type": "null"}
+
+
+def never_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` without its null branch: `anyOf [X, {"type": "null"}]` becomes X, with the field's own keys."""
+    branches = schema.get("anyOf")
+    if not isinstance(branches, list) or NULL not in branches:
+        return schema
+    kept: list[Any] = [branch for branch in branches if branch != NULL]  # pyright: ignore[reportUnknownVariableType]
+    rest = {key: value for key, value in schema.items() if key != "anyOf" and (key, value) != ("default", None)}
+    if not kept:
+        return schema
+    return {**kept[0], **rest} if len(kept) == 1 else {**rest, "anyOf": kept}
+
+
+def _no_null_properties(schema: dict[str, Any]) -> None:
+    # The serializer below drops every null, so no property of an answer is ever null: the schema says so.
+    properties: dict[str, Any] = schema.get("properties", {})
+    for name, prop in properties.items():
+        properties[name] = never_null(prop)
+
+
 class Upstream(BaseModel):
     """A response shape: keeps whatever FinerWorks adds, and leaves out what it left empty."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=_no_null_properties)
 
     @model_serializer(mode="wrap")
     def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -40,7 +62,10 @@ Guid = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class Address(Strict):
-    """A postal address as FinerWorks spells it (recipient, customer, billing)."""
+    """A postal address."""
+
+    # FinerWorks' own field names, for recipients, customers and billing. Every tool taking an address shows the
+    # docstring to the model: keep it short.
 
     first_name: str | None = Field(default=None, max_length=50)
     last_name: str | None = Field(default=None, max_length=50)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from finerworks_mcp.schemas.common import Page, Upstream
+from finerworks_mcp.schemas.common import Page, Strict, Upstream
 
 EventType = Literal["error", "warning", "success", "other"]
 EventSortField = Literal["id", "name", "type"]
@@ -23,3 +23,16 @@ class Event(Upstream):
 
 class Events(Page):
     events: list[Event] = Field(default_factory=list[Event])
+
+
+SITE_NAMES = {1: "FinerWorks", 2: "EZCanvas", 3: "GeoGalleries"}
+EventName = Annotated[str, Field(min_length=1, max_length=50)]
+EventDetails = Annotated[str, Field(min_length=1, max_length=4000)]
+SiteId = Annotated[int, Field(ge=1, le=3, description="1 FinerWorks, 2 EZCanvas, 3 GeoGalleries.")]
+
+
+class NewEvent(Strict):
+    type: EventType
+    name: str
+    details: str
+    site_id: int

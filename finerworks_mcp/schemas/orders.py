@@ -1,10 +1,11 @@
-"""Orders: production status, status definitions, shipping quotes and address checks."""
+"""Orders: production status, status definitions, shipping quotes, address checks, and the order writes."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from finerworks_mcp.schemas.common import Address, Strict, Upstream
 from finerworks_mcp.schemas.products import PriceLine, ProductRequest
@@ -107,3 +108,56 @@ class ShippingOptions(Upstream):
 
 class AddressCheck(Upstream):
     address: PostalAddress | None = None
+
+
+# Writes: submit_orders_v2, update_order, update_customer and submit_note (limits from reference §2.6 and §3.2).
+
+
+class CustomsTaxInfo(Strict):
+    """The recipient's tax number, for international orders."""
+
+    tax_id: str = Field(min_length=1, max_length=50)
+    tax_type: Literal[0, 1, 2] = Field(description="0 VAT, 1 IOSS, 2 other.")
+
+
+class OrderSubmission(OrderRequest):
+    """An order to place: the quoted order plus what FinerWorks takes only when ordering."""
+
+    ship_by_date: date | None = None
+    customs_tax_info: CustomsTaxInfo | None = None
+    gift_message: str | None = Field(default=None, max_length=500, description="Printed on the packing slip.")
+    test_mode: bool | None = Field(default=None, description="True: FinerWorks does not produce or bill it.")
+    webhook_order_status_url: str | None = Field(default=None, max_length=500)
+    document_url: str | None = Field(default=None, max_length=200, description="One-page JPG or PDF, 8.5x11 in.")
+    acct_number_ups: str | None = Field(default=None, max_length=50, description="Ship on your own UPS account.")
+    acct_number_fedex: str | None = Field(default=None, max_length=50)
+    custom_data_1: str | None = Field(default=None, max_length=255)
+    custom_data_2: str | None = Field(default=None, max_length=255)
+    custom_data_3: str | None = Field(default=None, max_length=255)
+
+
+def _distinct_pos(orders: list[OrderSubmission]) -> list[OrderSubmission]:
+    seen: set[str] = set()
+    for order in orders:
+        if order.order_po in seen:
+            raise ValueError(f"order_po {order.order_po!r} appears twice; every order needs its own order_po")
+        seen.add(order.order_po)
+    return orders
+
+
+OrderSubmissions = Annotated[list[OrderSubmission], Field(min_length=1, max_length=50), AfterValidator(_distinct_pos)]
+PaymentToken = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100,
+        description="A payment method token, 'invoice' (qualifying accounts), or 'xxxx' (test orders, nothing billed).",
+    ),
+]
+OrderId = Annotated[int, Field(ge=1, description="FinerWorks' order_id (from submit_orders_v2 or fetch_order_status).")]
+UpdateCommand = Annotated[
+    Literal["pending", "hold", "cancel"],
+    Field(description="pending releases to production, hold pauses, cancel cancels (frees the order_po)."),
+]
+NoteSubject = Annotated[str, Field(min_length=1, max_length=100)]
+NoteMessage = Annotated[str, Field(min_length=1, max_length=4000)]

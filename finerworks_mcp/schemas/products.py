@@ -8,7 +8,7 @@ from finerworks_mcp.schemas.common import ProductSku, Quantity, Strict, Upstream
 
 
 class ProductImage(Strict):
-    """The print file for a product code (not needed for inventory SKUs, which carry their image)."""
+    """Print file for a product code; inventory SKUs carry their own."""
 
     pixel_width: int = Field(ge=1)
     pixel_height: int = Field(ge=1)

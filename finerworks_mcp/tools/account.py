@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from finerworks_mcp.context import Ctx
-from finerworks_mcp.schemas.account import Account
-from finerworks_mcp.schemas.common import AccountKey
-from finerworks_mcp.tools.base import Toolset, acting_account, fetch
+from mcp.server.mcpserver.exceptions import ToolError
+
+from finerworks_mcp.config import Environment, Settings
+from finerworks_mcp.context import Ctx, app_state
+from finerworks_mcp.guard import Proposal
+from finerworks_mcp.schemas.account import Account, AppDetailsChange, LogoUrl, PaymentProfileId, ShippingPreferences
+from finerworks_mcp.schemas.common import AccountKey, Address
+from finerworks_mcp.tools.base import Toolset, acting_account, body, fetch
+from finerworks_mcp.tools.guarded import propose
 
 account = Toolset("account", "credentials check and account details")
 
@@ -21,3 +26,48 @@ async def get_user(ctx: Ctx, account_key: AccountKey = None) -> Account:
     """The account's profile: email, billing and business addresses, credits."""
     key = acting_account(ctx, account_key)
     return await fetch(ctx, "get_user", Account, params={"account_key": key} if key else None)
+
+
+@account.write("Update user", destructive=False)
+async def update_user(
+    ctx: Ctx,
+    account_key: AccountKey = None,
+    billing_info: Address | None = None,
+    business_info: Address | None = None,
+    logo_url: LogoUrl | None = None,
+    payment_profile_id: PaymentProfileId | None = None,
+    shipping_preferences: ShippingPreferences | None = None,
+) -> Proposal:
+    """Propose changes to the account profile (addresses, logo, payment profile, shipping preferences)."""
+    request = body(
+        account_key=acting_account(ctx, account_key),
+        billing_info=billing_info,
+        business_info=business_info,
+        logo_url=logo_url,
+        payment_profile_id=payment_profile_id,
+        shipping_preferences=shipping_preferences,
+    )
+    if request.keys() <= {"account_key"}:
+        raise ToolError(
+            "Nothing to change: give at least one of billing_info, business_info, logo_url, payment_profile_id "
+            "or shipping_preferences. Nothing was sent."
+        )
+    return await propose(ctx, "update_user", request)
+
+
+@account.write("Update app details", destructive=False)
+async def update_app_details(ctx: Ctx, app_details: AppDetailsChange) -> Proposal:
+    """Propose new details for this server's own FinerWorks app; app_live_mode true means orders are billed."""
+    own = {"app_key": own_app_key(app_state(ctx).settings), **body(app_details=app_details)["app_details"]}
+    return await propose(ctx, "update_app_details", {"app_details": own})
+
+
+def own_app_key(settings: Settings) -> str:
+    """The app key this server sends (FinerWorks changes only the calling app's details); never shown to anyone."""
+    if settings.env is Environment.SIMULATOR and settings.web_api_key is None:
+        from finerworks_mcp.simulator import SIMULATOR_APP_KEY  # the keyless simulator, as client.keys_for does
+
+        return SIMULATOR_APP_KEY
+    if settings.app_key is None:  # config refuses to start this way
+        raise ToolError("FINERWORKS_APP_KEY is not set, so there is no app to update. Nothing was sent.")
+    return settings.app_key.get_secret_value()

@@ -7,9 +7,11 @@ from typing import Annotated
 from pydantic import Field
 
 from finerworks_mcp.context import Ctx
+from finerworks_mcp.guard import Proposal
 from finerworks_mcp.schemas.common import PageNumber, PerPage, SortDirection
-from finerworks_mcp.schemas.events import Events, EventSortField, EventType
+from finerworks_mcp.schemas.events import EventDetails, EventName, Events, EventSortField, EventType, SiteId
 from finerworks_mcp.tools.base import Toolset, body, fetch
+from finerworks_mcp.tools.guarded import propose
 
 events = Toolset("events", "the account's event log")
 
@@ -38,3 +40,9 @@ async def list_event_logs(
             sort_direction=sort_direction,
         ),
     )
+
+
+@events.write("Add event", destructive=False)
+async def add_event(ctx: Ctx, type: EventType, name: EventName, details: EventDetails, site_id: SiteId = 1) -> Proposal:
+    """Propose logging an event (error, warning, success or other) to the account's event log."""
+    return await propose(ctx, "add_event", body(type=type, name=name, details=details, site_id=site_id))

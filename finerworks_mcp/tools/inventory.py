@@ -7,10 +7,12 @@ from typing import Annotated
 from pydantic import Field
 
 from finerworks_mcp.context import Ctx
+from finerworks_mcp.guard import Proposal
 from finerworks_mcp.schemas.common import AccountKey, PageNumber, PerPage, SortDirection
 from finerworks_mcp.schemas.images import DateFilter, GuidFilter, SearchFilter
-from finerworks_mcp.schemas.inventory import CodeFilter, Inventory
+from finerworks_mcp.schemas.inventory import CodeFilter, Inventory, InventorySkus, InventoryUpdates
 from finerworks_mcp.tools.base import Toolset, acting_account, body, fetch
+from finerworks_mcp.tools.guarded import propose
 
 inventory = Toolset("inventory", "virtual-inventory products")
 
@@ -52,3 +54,21 @@ async def list_virtual_inventory(
             account_key=acting_account(ctx, account_key),
         ),
     )
+
+
+@inventory.write("Update virtual inventory", destructive=False)
+async def update_virtual_inventory(
+    ctx: Ctx, virtual_inventory: InventoryUpdates, account_key: AccountKey = None
+) -> Proposal:
+    """Propose changes to up to 50 products (price, stock, name, shop ids); the preview shows current beside new."""
+    return await propose(
+        ctx,
+        "update_virtual_inventory",
+        body(virtual_inventory=virtual_inventory, account_key=acting_account(ctx, account_key)),
+    )
+
+
+@inventory.write("Delete virtual inventory", destructive=True)
+async def delete_virtual_inventory(ctx: Ctx, skus: InventorySkus, account_key: AccountKey = None) -> Proposal:
+    """Propose deleting products by SKU; their shop listings get disconnected. The preview lists each one."""
+    return await propose(ctx, "delete_virtual_inventory", body(skus=skus, account_key=acting_account(ctx, account_key)))

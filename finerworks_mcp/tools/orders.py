@@ -1,5 +1,5 @@
 """Order tools for conversation: where an order is, what its status means, what shipping costs, whether an
-address is deliverable."""
+address is deliverable; and, behind the guard, placing orders and changing them before production."""
 
 from __future__ import annotations
 
@@ -9,18 +9,29 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
 from finerworks_mcp.context import Ctx
+from finerworks_mcp.guard import Proposal
 from finerworks_mcp.schemas.common import AccountKey, Address
 from finerworks_mcp.schemas.orders import (
     AddressCheck,
+    NoteMessage,
+    NoteSubject,
+    OrderId,
     OrderPo,
     OrderRequest,
     OrderStatuses,
+    OrderSubmissions,
+    PaymentToken,
     ShippingOptions,
     StatusDefinitions,
+    UpdateCommand,
 )
-from finerworks_mcp.tools.base import Toolset, acting_account, body, fetch
+from finerworks_mcp.tools.base import Toolset, acting_account, body, cached, fetch
+from finerworks_mcp.tools.guarded import propose
 
-orders = Toolset("orders", "order status and tracking, status definitions, shipping quotes, address checks")
+orders = Toolset(
+    "orders",
+    "order status and tracking, status definitions, shipping quotes, address checks; placing and changing orders",
+)
 
 
 @orders.read("Fetch order status")
@@ -45,7 +56,7 @@ async def fetch_order_status(
 @orders.read("List order status definitions")
 async def list_order_status_definitions(ctx: Ctx) -> StatusDefinitions:
     """Every production status id and its label; use it to explain an order_status_id."""
-    return await fetch(ctx, "list_order_status_definitions", StatusDefinitions)
+    return await cached(ctx, "status-definitions", StatusDefinitions)
 
 
 @orders.read("List shipping options")
@@ -60,3 +71,35 @@ async def list_shipping_options_multiple(
 async def validate_recipient_address(ctx: Ctx, recipient: Address) -> AddressCheck:
     """Check an address before quoting or ordering; returns it normalised."""
     return await fetch(ctx, "validate_recipient_address", AddressCheck, json=body(recipient=recipient))
+
+
+# Writes: each previews with reads only and returns a confirmation_token; confirm_action sends it, once.
+
+
+@orders.write("Submit orders", destructive=True)
+async def submit_orders_v2(
+    ctx: Ctx, orders: OrderSubmissions, payment_token: PaymentToken, account_key: AccountKey = None
+) -> Proposal:
+    """Order prints: 1-50 orders. Returns FinerWorks' own check, shipping, tax and grand total, and a
+    confirmation_token; nothing is ordered until confirm_action."""
+    request = body(orders=orders, payment_token=payment_token, account_key=acting_account(ctx, account_key))
+    return await propose(ctx, "submit_orders_v2", request)
+
+
+@orders.write("Hold, release or cancel an order", destructive=True)
+async def update_order(ctx: Ctx, order_id: OrderId, update_command: UpdateCommand) -> Proposal:
+    """Hold, release (pending) or cancel an order before production. Returns a preview and a confirmation_token."""
+    return await propose(ctx, "update_order", body(order_id=order_id, update_command=update_command))
+
+
+@orders.write("Change an order's shipping address", destructive=False)
+async def update_customer(ctx: Ctx, order_id: OrderId, customer_info: Address) -> Proposal:
+    """Replace an order's shipping address before production. Returns a preview and a confirmation_token."""
+    return await propose(ctx, "update_customer", body(order_id=order_id, customer_info=customer_info))
+
+
+@orders.write("Add a note to an order", destructive=False)
+async def submit_note(ctx: Ctx, order_id: OrderId, subject: NoteSubject, message: NoteMessage) -> Proposal:
+    """Add a note to an order's log (for reference; FinerWorks sends it to no one). Returns a preview and a
+    confirmation_token."""
+    return await propose(ctx, "submit_note", body(order_id=order_id, subject=subject, message=message))
