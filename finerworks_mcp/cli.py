@@ -23,7 +23,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"finerworks-mcp {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="serve MCP (stdio by default)")
-    serve.add_argument("--transport", choices=["stdio"], default="stdio")
+    serve.add_argument("--transport", choices=["stdio", "http"], default="stdio")
+    serve.add_argument("--host", default="127.0.0.1", help="http only: address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="http only: port (default 8000)")
+    serve.add_argument(
+        "--no-auth", action="store_true", help="http only, loopback only: serve without FINERWORKS_MCP_TOKEN"
+    )
     commands.add_parser("demo", help="a scripted conversation against the built-in simulator (no keys, no network)")
     commands.add_parser("check", help="print the configuration (keys masked) and test the FinerWorks credentials")
     simulator = commands.add_parser("simulator", help="serve the offline FinerWorks simulator on loopback")
@@ -36,7 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         match args.command:
-            case None | "serve":
+            case None:
+                return _serve()
+            case "serve" if args.transport == "http":
+                return _serve_http(args.host, args.port, no_auth=args.no_auth)
+            case "serve":
                 return _serve()
             case "demo":
                 from finerworks_mcp.demo import run_demo
@@ -63,6 +72,14 @@ def _serve() -> int:
 
     server = build_server(load_settings())
     server.run("stdio")
+    return 0
+
+
+def _serve_http(host: str, port: int, *, no_auth: bool) -> int:
+    from finerworks_mcp.config import load_settings
+    from finerworks_mcp.http import Binding, serve
+
+    serve(load_settings(), Binding(host=host, port=port, no_auth=no_auth))
     return 0
 
 
