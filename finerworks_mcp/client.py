@@ -34,7 +34,8 @@ from finerworks_mcp.errors import (
     UpstreamTimeout,
     UpstreamUnreachable,
 )
-from finerworks_mcp.text import clean
+from finerworks_mcp.ratelimit import RateLimiter
+from finerworks_mcp.text import clean, clean_json
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ class FinerWorksKeys(httpx.Auth):
 
     def __init__(self, web_api_key: str, app_key: str) -> None:
         self._headers = {"web_api_key": web_api_key, "app_key": app_key}
+        # FinerWorks echoes the app key in account answers; no answer may carry either key to the model.
+        self.secrets = tuple(key for key in (web_api_key, app_key) if key)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers.update(self._headers)
@@ -102,9 +105,11 @@ class FinerWorksClient:
     ) -> None:
         self.settings = settings
         self.retry = retry or RetryPolicy()
+        self._keys = keys_for(settings)
+        self.limiter = RateLimiter(rate=settings.max_rps, concurrency=settings.max_concurrency, sleep=self.retry.sleep)
         self._http = httpx.AsyncClient(
             base_url=settings.api_base + "/",
-            auth=keys_for(settings),
+            auth=self._keys,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             timeout=httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
             transport=transport,
@@ -121,6 +126,18 @@ class FinerWorksClient:
         """Call a read endpoint, retrying what the policy allows."""
         if ENDPOINTS[endpoint].writes:
             raise ValueError(f"{endpoint} changes state at FinerWorks; use write() through the guard")
+        return await self._retrying(endpoint, params=params, body=body)
+
+    async def validate(self, endpoint: str, body: JsonObject) -> JsonObject:
+        """Have FinerWorks check a write without making it (`validate_only: true`). Nothing can change, so it is
+        retried like a read; the guard's previews use it."""
+        if endpoint not in VALIDATE_ONLY_ENDPOINTS:
+            raise ValueError(f"FinerWorks cannot dry-run {endpoint}")
+        return await self._retrying(endpoint, body={**body, "validate_only": True})
+
+    async def _retrying(
+        self, endpoint: str, *, params: Mapping[str, str] | None = None, body: Any = None
+    ) -> JsonObject:
         retry = 0
         while True:
             try:
@@ -137,18 +154,21 @@ class FinerWorksClient:
         """Call a write endpoint exactly once. Only the guard calls this, after a person confirmed."""
         if not ENDPOINTS[endpoint].writes:
             raise ValueError(f"{endpoint} does not change state; use read()")
-        return await self._send(endpoint, body=body)
+        return await self._send(endpoint, body=body, confirmed=True)
 
-    async def _send(self, endpoint: str, *, params: Mapping[str, str] | None = None, body: Any = None) -> JsonObject:
+    async def _send(
+        self, endpoint: str, *, params: Mapping[str, str] | None = None, body: Any = None, confirmed: bool = False
+    ) -> JsonObject:
         method = ENDPOINTS[endpoint].method
         started = time.perf_counter()
         try:
-            response = await self._http.request(
-                method,
-                endpoint,
-                params=dict(params) if params else None,
-                json=body if method != "GET" else None,
-            )
+            async with self.limiter.turn(endpoint, confirmed=confirmed):
+                response = await self._http.request(
+                    method,
+                    endpoint,
+                    params=dict(params) if params else None,
+                    json=body if method != "GET" else None,
+                )
         except httpx.TimeoutException as exc:
             raise UpstreamTimeout(f"No answer within {self.settings.timeout:g} s.", endpoint=endpoint) from exc
         except httpx.TransportError as exc:
@@ -156,14 +176,16 @@ class FinerWorksClient:
         logger.debug(
             "%s %s -> %d in %.0f ms", method, endpoint, response.status_code, (time.perf_counter() - started) * 1000
         )
-        return _parse(endpoint, response)
+        return _parse(endpoint, response, hide=self._keys.secrets)
 
 
-def _parse(endpoint: str, response: httpx.Response) -> JsonObject:
+def _parse(endpoint: str, response: httpx.Response, *, hide: tuple[str, ...] = ()) -> JsonObject:
     """Turn FinerWorks' answer into its JSON body, or into the typed error it means."""
     status = response.status_code
     try:
-        payload: Any = response.json()
+        # Every string FinerWorks sends (titles, descriptions, labels, messages) may reach the model: none may
+        # carry control or bidi characters.
+        payload: Any = clean_json(response.json(), hide)
     except ValueError:
         payload = None
     message = _message_of(payload)

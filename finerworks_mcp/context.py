@@ -10,6 +10,7 @@ from mcp.server.mcpserver import Context
 from finerworks_mcp.client import FinerWorksClient
 from finerworks_mcp.config import Settings
 from finerworks_mcp.guard.core import Guard
+from finerworks_mcp.reference import ReferenceData
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,8 @@ class AppState:
     client: FinerWorksClient
     guard: Guard | None
     """None when the server is read-only."""
+    reference: ReferenceData
+    """The reference-data cache; like the guard, one per server, shared by every connection."""
 
 
 Ctx: TypeAlias = Context[AppState, Any]

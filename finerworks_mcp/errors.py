@@ -6,7 +6,9 @@
     │   ├── InvalidRequest          HTTP 400, ModelState naming the fields at fault
     │   ├── RequestRefused          HTTP 200 with status.success false (a business refusal)
     │   ├── EndpointNotFound        HTTP 404 or 405
-    │   └── RateLimited             HTTP 429, with the Retry-After FinerWorks gave
+    │   ├── RateLimited             HTTP 429, with the Retry-After FinerWorks gave
+    │   └── LocalRateLimited        held back by this server's own limit (FINERWORKS_MAX_RPS / _MAX_CONCURRENCY);
+    │                               nothing was sent
     ├── FinerWorksUnavailable       FinerWorks could not answer; a read may be retried
     │   ├── ServerFailed            HTTP 5xx
     │   ├── UpstreamTimeout         no answer within FINERWORKS_TIMEOUT
@@ -18,6 +20,8 @@ with `tool_message`, so the model reads what failed, FinerWorks' own words, and 
 """
 
 from __future__ import annotations
+
+import math
 
 
 class FinerWorksError(Exception):
@@ -72,6 +76,22 @@ class RateLimited(FinerWorksRefusal):
     def hint(self) -> str:  # type: ignore[override]  # the wait depends on FinerWorks' answer
         wait = f"{self.retry_after:g} seconds" if self.retry_after is not None else "a minute"
         return f"FinerWorks is rate limiting; wait {wait} before calling again, and make fewer calls."
+
+
+class LocalRateLimited(FinerWorksRefusal):
+    """Not FinerWorks' answer: this server held the call back to stay within its own limits. Never retried."""
+
+    def __init__(self, message: str, *, retry_after: float, endpoint: str = "") -> None:
+        super().__init__(message, endpoint=endpoint)
+        self.retry_after = retry_after
+
+    @property
+    def hint(self) -> str:  # type: ignore[override]  # the wait depends on how busy the server is
+        wait = max(1, math.ceil(self.retry_after))
+        return (
+            f"Nothing was sent to FinerWorks. Try again in {wait} second{'s' if wait != 1 else ''}, "
+            "and make fewer calls at once."
+        )
 
 
 class FinerWorksUnavailable(FinerWorksError):

@@ -9,13 +9,20 @@ from contextlib import asynccontextmanager
 
 import httpx
 from mcp.server import MCPServer
+from mcp.server.auth.provider import TokenVerifier
+from mcp.server.auth.settings import AuthSettings
+from mcp.server.request_state import RequestStateSecurity
 
 from finerworks_mcp import __version__
 from finerworks_mcp.client import FinerWorksClient, RetryPolicy
 from finerworks_mcp.config import Environment, Settings
 from finerworks_mcp.context import AppState
 from finerworks_mcp.guard import build_guard
+from finerworks_mcp.guard.factory import serving_store
 from finerworks_mcp.previews import load_all as load_previews
+from finerworks_mcp.prompts import register_prompts
+from finerworks_mcp.reference import ReferenceData
+from finerworks_mcp.resources import register_resources
 from finerworks_mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
 from finerworks_mcp.tools.guarded import guard_tools
 
@@ -51,8 +58,14 @@ def build_server(
     transport: httpx.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
     clock: Callable[[], float] = time.time,
+    token_verifier: TokenVerifier | None = None,
+    auth: AuthSettings | None = None,
+    request_state_security: RequestStateSecurity | None = None,
 ) -> MCPServer[AppState]:
-    """Build the server. Tests pass a transport (the simulator's, or a fake), a fast retry policy and a clock."""
+    """Build the server. Tests pass a transport (the simulator's, or a fake), a fast retry policy and a clock.
+
+    `token_verifier`, `auth` and `request_state_security` are the SDK's HTTP security options (see http.py).
+    """
     if transport is None and settings.env is Environment.SIMULATOR and settings.base_url is None:
         from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
 
@@ -61,11 +74,16 @@ def build_server(
     load_previews()
     # One guard per server, not per connection: a token proposed on one connection can be confirmed on another.
     guard = None if settings.read_only else build_guard(settings, clock=clock)
+    reference = ReferenceData(ttl=settings.cache_ttl, clock=clock)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncGenerator[AppState]:
-        async with FinerWorksClient(settings, transport=transport, retry=retry) as client:
-            yield AppState(settings=settings, client=client, guard=guard)
+        async with (
+            FinerWorksClient(settings, transport=transport, retry=retry) as client,
+            reference.serving(client),
+            serving_store(guard),
+        ):
+            yield AppState(settings=settings, client=client, guard=guard, reference=reference)
 
     server = MCPServer[AppState](
         SERVER_NAME,
@@ -77,6 +95,9 @@ def build_server(
         website_url="https://finerworks.com",
         lifespan=lifespan,
         log_level="WARNING",
+        token_verifier=token_verifier,
+        auth=auth,
+        request_state_security=request_state_security,
     )
     # The SDK configures root logging; httpx would otherwise log every request line, keys excluded but noisy.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -86,6 +107,8 @@ def build_server(
         toolset.register(server, writes=writes)
     if writes and any(spec.writes for toolset in chosen for spec in toolset.specs):
         guard_tools.register(server, writes=True)
+    register_resources(server, reference)
+    register_prompts(server, {spec.name for toolset in chosen for spec in toolset.specs if writes or not spec.writes})
     return server
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 
 from finerworks_mcp.config import Settings
+from finerworks_mcp.errors import ConfigError
 from finerworks_mcp.guard.audit import AuditLog, default_audit_path
 from finerworks_mcp.guard.core import Guard
 from finerworks_mcp.guard.store import ActionStore, MemoryActionStore
@@ -21,8 +25,41 @@ def build_guard(
     return Guard(
         environment=settings.env.value,
         signer=TokenSigner(key),
-        store=store or MemoryActionStore(),
+        store=store or build_store(settings, clock=clock),
         audit=AuditLog(settings.audit_log or default_audit_path()),
         ttl_seconds=settings.confirmation_ttl,
         clock=clock,
     )
+
+
+def build_store(settings: Settings, *, clock: Callable[[], float] = time.time) -> ActionStore:
+    """The store FINERWORKS_STATE_URL names: memory (one process), SQLite (one host) or Redis (several hosts)."""
+    kind, target = settings.state_store
+    if kind == "sqlite":
+        from finerworks_mcp.guard.stores.sqlite_store import SqliteActionStore
+
+        try:
+            return SqliteActionStore(Path(target), clock=clock)
+        except (OSError, sqlite3.Error) as error:
+            raise ConfigError(f"FINERWORKS_STATE_URL: cannot use the SQLite file {target} ({error}).") from error
+    if kind == "redis":
+        try:
+            from finerworks_mcp.guard.stores.redis_store import RedisActionStore
+        except ImportError:
+            raise ConfigError(
+                "FINERWORKS_STATE_URL names Redis, but its client is not installed: "
+                "pip install 'finerworks-mcp[redis]'."
+            ) from None
+        return RedisActionStore(target, clock=clock)
+    return MemoryActionStore()
+
+
+@asynccontextmanager
+async def serving_store(guard: Guard | None) -> AsyncGenerator[None]:
+    """Hold the guard's store open for one server lifespan; a Redis pool closes when the last lifespan ends."""
+    store = guard.store if guard is not None else None
+    if isinstance(store, AbstractAsyncContextManager):
+        async with store:
+            yield
+    else:
+        yield

@@ -13,8 +13,11 @@ from finerworks_mcp.tools.framing import framing
 from finerworks_mcp.tools.images import images
 from finerworks_mcp.tools.inventory import inventory
 from finerworks_mcp.tools.orders import orders
+from finerworks_mcp.tools.workflows import workflows
 
 TOOLSETS: dict[str, Toolset] = {
-    toolset.name: toolset for toolset in (catalog, framing, orders, images, inventory, account, events)
+    # workflows first: its tools do whole jobs in one call, so they are the ones an assistant should reach for.
+    toolset.name: toolset
+    for toolset in (workflows, catalog, framing, orders, images, inventory, account, events)
 }
 DEFAULT_TOOLSETS: tuple[str, ...] = tuple(TOOLSETS)

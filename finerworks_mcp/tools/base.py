@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -14,6 +14,8 @@ from pydantic import BaseModel, ValidationError
 
 from finerworks_mcp.context import AppState, Ctx, app_state
 from finerworks_mcp.errors import FinerWorksError, MalformedResponse
+from finerworks_mcp.reference import REFERENCE_KINDS
+from finerworks_mcp.tools.compact import compact_tool_list
 
 Model = TypeVar("Model", bound=BaseModel)
 ToolFn = TypeVar("ToolFn", bound=Callable[..., Any])
@@ -60,6 +62,8 @@ class Toolset:
         return add
 
     def register(self, server: MCPServer[AppState], *, writes: bool) -> None:
+        if compact_tool_list not in server.middleware:
+            server.middleware.append(compact_tool_list)
         for spec in self.specs:
             if spec.writes and not writes:
                 continue
@@ -94,9 +98,19 @@ async def fetch(
     json: Any = None,
 ) -> Model:
     """Call a read endpoint and parse its answer; any failure becomes a ToolError the model can act on."""
-    client = app_state(ctx).client
+    return await _answer(endpoint, result, app_state(ctx).client.read(endpoint, params=params, body=json))
+
+
+async def cached(ctx: Ctx, kind: str, result: type[Model]) -> Model:
+    """Unfiltered reference data from the server's cache (reference.REFERENCE_KINDS), parsed like `fetch`."""
+    state = app_state(ctx)
+    endpoint = REFERENCE_KINDS[kind].endpoint
+    return await _answer(endpoint, result, state.reference.get(kind, state.client))
+
+
+async def _answer(endpoint: str, result: type[Model], call: Awaitable[dict[str, Any]]) -> Model:
     try:
-        payload = await client.read(endpoint, params=params, body=json)
+        payload = await call
     except FinerWorksError as error:
         raise ToolError(error.tool_message()) from error
     payload.pop("status", None)

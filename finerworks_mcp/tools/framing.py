@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult
 from pydantic import Field
 
 from finerworks_mcp.context import Ctx
@@ -18,7 +19,8 @@ from finerworks_mcp.schemas.framing import (
     Mats,
     ProductCode,
 )
-from finerworks_mcp.tools.base import Toolset, body, fetch
+from finerworks_mcp.tools.base import Toolset, body, cached, fetch
+from finerworks_mcp.tools.content import picture, tool_result
 
 framing = Toolset("framing", "frame collections, frames, mats, glazing; price a frame package")
 
@@ -28,6 +30,8 @@ Id = Annotated[int | None, Field(ge=1)]
 @framing.read("List frame collections")
 async def list_collections(ctx: Ctx, id: Id = None, product_code: ProductCode | None = None) -> Collections:
     """Frame collections; give a collection id to get its frames, a product_code to keep frames that fit it."""
+    if id is None and product_code is None:
+        return await cached(ctx, "frame-collections", Collections)
     return await fetch(ctx, "list_collections", Collections, json=body(id=id, product_code=product_code))
 
 
@@ -40,12 +44,16 @@ async def frame_details(ctx: Ctx, id: Annotated[int, Field(ge=1)]) -> FrameDetai
 @framing.read("List mats")
 async def list_mats(ctx: Ctx, id: Id = None) -> Mats:
     """Mat boards (colour, size limits, starting price); id narrows to one."""
+    if id is None:
+        return await cached(ctx, "mats", Mats)
     return await fetch(ctx, "list_mats", Mats, json=body(id=id))
 
 
 @framing.read("List glazing")
 async def list_glazing(ctx: Ctx, id: Id = None) -> GlazingOptions:
     """Glazing options (acrylic and the like) with starting prices; id narrows to one."""
+    if id is None:
+        return await cached(ctx, "glazing", GlazingOptions)
     return await fetch(ctx, "list_glazing", GlazingOptions, json=body(id=id))
 
 
@@ -55,10 +63,13 @@ async def frame_builder(
     product_code: ProductCode | None = None,
     config: FrameConfig | None = None,
     render: FrameRender | None = None,
-) -> FramePackage:
-    """Validate and price a framed piece from a product_code, or else a config; render adds a base64 preview."""
+) -> Annotated[CallToolResult, FramePackage]:
+    """Validate and price a framed piece from a product_code, or else a config; render adds a preview picture."""
     if product_code is None and config is None:
         raise ToolError("frame_builder needs a product_code or a config (frame_id, width, height); neither was given.")
-    return await fetch(
+    package = await fetch(
         ctx, "frame_builder", FramePackage, json=body(product_code=product_code, config=config, render=render)
     )
+    # The picture travels as image content a client can show; its base64 in the text would only cost context.
+    image = picture(package.render_data)
+    return tool_result(package, *([image] if image else []), hide={"render_data"})

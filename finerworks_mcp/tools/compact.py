@@ -1,0 +1,155 @@
+"""The tool list, compacted: every tools/list answer costs context in every conversation the server joins.
+
+Pydantic's JSON Schemas say a lot that tells a model nothing: a `title` on every field and model, `default: null`
+on every optional field, `anyOf [X, {"type": "null"}]` for every `X | None`, `additionalProperties: true` (the
+JSON Schema default), and a `$defs` entry plus a `$ref` for a model used only once. This module removes exactly
+that, and nothing that constrains a value: descriptions, limits, enums, patterns, `required`,
+`additionalProperties: false` and the `$defs` a tool uses more than once all stay.
+
+The advertised schema may be narrower than the SDK's validator, never wider:
+- an input drops `null` from its unions: our request bodies leave None out, so an omitted field and a null one
+  mean the same to FinerWorks, and a model that sends the value or omits the key is always accepted;
+- an output keeps `null` where it can occur (written `"type": [X, "null"]`); `Upstream` answers drop their
+  nulls, and their schema already says so (`schemas.common.never_null`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any, cast
+
+from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
+
+from finerworks_mcp.schemas.common import NULL, never_null
+
+Schema = dict[str, Any]
+
+# Keywords whose value is one subschema, a list of them, or a name -> subschema map (JSON Schema 2020-12).
+_ONE = ("items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else")
+_MANY = ("anyOf", "oneOf", "allOf", "prefixItems")
+_NAMED = ("properties", "$defs", "definitions", "patternProperties", "dependentSchemas")
+# A branch with any of these cannot simply take "null" into its `type`: they would still reject null.
+_NOT_WIDENABLE = ("$ref", "enum", "const", "anyOf", "oneOf", "allOf", "not")
+_DEFS = "#/$defs/"
+
+
+async def compact_tool_list(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+    """Server middleware: compacts the tools of every tools/list answer on its way out.
+
+    Middleware (public, provisional in mcp 2.x) rather than editing the SDK's registered tools (private): the
+    SDK keeps validating arguments with its own, complete model; only what the client reads gets shorter.
+    """
+    result = await call_next(ctx)
+    if ctx.method == "tools/list" and isinstance(result, dict) and isinstance(tools := result.get("tools"), list):
+        result["tools"] = [compact_tool(tool) if isinstance(tool, dict) else tool for tool in tools]  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+    return result
+
+
+def compact_tool(tool: dict[str, Any]) -> dict[str, Any]:
+    """One tool of a tools/list answer (wire form), with both schemas compacted."""
+    out = dict(tool)
+    for key, output in (("inputSchema", False), ("outputSchema", True)):
+        if isinstance(schema := tool.get(key), dict):
+            out[key] = compact_schema(schema, output=output)  # pyright: ignore[reportUnknownArgumentType]
+    return out
+
+
+def compact_schema(schema: Schema, *, output: bool) -> Schema:
+    """A copy of `schema` without auto-titles, null defaults, open-object noise and single-use `$defs`. An input
+    schema also loses the null branch of every union; an output schema loses every default (answers have none)."""
+    return _strip(_inline_single_use(schema), output=output)
+
+
+def _strip(schema: Schema, *, output: bool) -> Schema:
+    schema = _nullable_as_type(schema) if output else never_null(schema)
+    kept = {
+        key: value
+        for key, value in schema.items()
+        if key != "title"
+        and (key, value) != ("additionalProperties", True)
+        and not (key == "default" and (output or value is None))
+    }
+    return _rebuild(kept, lambda sub: _strip(sub, output=output))
+
+
+def _nullable_as_type(schema: Schema) -> Schema:
+    """`anyOf [{"type": X, ...}, {"type": "null"}]` as `{"type": [X, "null"], ...}`: the same values, fewer tokens."""
+    branches = schema.get("anyOf")
+    if not isinstance(branches, list) or NULL not in branches:
+        return schema
+    others = [branch for branch in cast(list[Any], branches) if branch != NULL]
+    if len(others) != 1 or not isinstance(others[0], dict):
+        return schema
+    other = cast(Schema, others[0])
+    if not isinstance(other.get("type"), str) or any(keyword in other for keyword in _NOT_WIDENABLE):
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    return {**other, "type": [other["type"], "null"], **rest}
+
+
+def _inline_single_use(schema: Schema) -> Schema:
+    """Put each `$defs` entry referenced exactly once (and not recursive) in place of its `$ref`."""
+    defs = schema.get("$defs")
+    if not isinstance(defs, dict) or not defs:
+        return schema
+    defs_: dict[str, Schema] = defs  # pyright: ignore[reportUnknownVariableType]
+    uses = Counter(_refs(schema))
+    inline = {name for name in defs_ if uses[name] <= 1 and not _recursive(name, defs_)}
+
+    def expand(node: Schema) -> Schema:
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.removeprefix(_DEFS) in inline:
+            # The field's own keywords (its description) win over the model's.
+            node = {**defs_[ref.removeprefix(_DEFS)], **{k: v for k, v in node.items() if k != "$ref"}}
+        return _rebuild(node, expand)
+
+    out = expand({key: value for key, value in schema.items() if key != "$defs"})
+    shared = {name: expand(sub) for name, sub in defs_.items() if name not in inline}
+    return {**out, "$defs": shared} if shared else out
+
+
+def _refs(schema: Schema) -> Iterator[str]:
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith(_DEFS):
+        yield ref.removeprefix(_DEFS)
+    for sub in _subschemas(schema):
+        yield from _refs(sub)
+
+
+def _recursive(name: str, defs: dict[str, Schema]) -> bool:
+    seen: set[str] = set()
+    todo = list(_refs(defs[name]))
+    while todo:
+        current = todo.pop()
+        if current == name:
+            return True
+        if current not in seen and current in defs:
+            seen.add(current)
+            todo.extend(_refs(defs[current]))
+    return False
+
+
+def _subschemas(schema: Schema) -> Iterator[Schema]:
+    for key, value in schema.items():
+        if key in _ONE and isinstance(value, dict):
+            yield value  # pyright: ignore[reportReturnType]
+        elif key in _MANY and isinstance(value, list):
+            yield from (item for item in value if isinstance(item, dict))  # pyright: ignore[reportUnknownVariableType]
+        elif key in _NAMED and isinstance(value, dict):
+            yield from (sub for sub in value.values() if isinstance(sub, dict))  # pyright: ignore[reportUnknownVariableType, reportUnknownMemberType]
+
+
+def _rebuild(schema: Schema, fn: Callable[[Schema], Schema]) -> Schema:
+    """A copy of `schema` with `fn` applied to each direct subschema; values (enums, defaults) are left alone."""
+    out: Schema = {}
+    for key, value in schema.items():
+        if key in _ONE and isinstance(value, dict):
+            out[key] = fn(value)  # pyright: ignore[reportUnknownArgumentType]
+        elif key in _MANY and isinstance(value, list):
+            out[key] = [fn(item) if isinstance(item, dict) else item for item in value]  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+        elif key in _NAMED and isinstance(value, dict):
+            out[key] = {name: fn(sub) if isinstance(sub, dict) else sub for name, sub in value.items()}  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+        else:
+            out[key] = value
+    return out

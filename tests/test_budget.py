@@ -1,0 +1,133 @@
+"""The tool list's budget: what every conversation pays for the tools, before it asks anything.
+
+Sizes are deterministic, so they are tested; timings are not (`python -m bench` reports those).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pytest
+
+from bench import sizes
+from finerworks_mcp.server import build_server
+from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
+from finerworks_mcp.tools import TOOLSETS
+from tests.support import connect, settings
+
+pytestmark = pytest.mark.anyio
+
+ALL_TOOLSETS = ",".join(TOOLSETS)
+LIMITS = ("maxLength", "minLength", "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "maxItems",
+          "minItems", "enum", "const", "pattern", "format", "required")  # fmt: skip
+Fact = tuple[Any, ...]
+
+
+async def test_with_every_toolset_on_no_tool_costs_more_than_its_budget() -> None:
+    every = await sizes.tool_list_size(sizes.all_toolsets())
+    over = {tool.name: tool.tokens for tool in every.tools if tool.tokens > sizes.MAX_TOKENS_PER_TOOL}
+    assert not over, f"over {sizes.MAX_TOKENS_PER_TOOL} cl100k tokens: {over}"
+
+
+async def test_with_every_toolset_on_the_average_tool_stays_within_budget() -> None:
+    every = await sizes.tool_list_size(sizes.all_toolsets())
+    largest = sorted(((t.tokens, t.model_tokens, t.name) for t in every.tools), reverse=True)[:5]
+    assert every.average_model_tokens < sizes.MODEL_AVERAGE_BUDGET, (
+        f"{every.average_model_tokens:.0f} tokens per tool for name, description and input schema; largest {largest}"
+    )
+    assert every.average_tokens <= sizes.WHOLE_AVERAGE_BUDGET, (
+        f"{every.average_tokens:.0f} tokens per whole tool definition; largest {largest}"
+    )
+
+
+async def test_the_default_tool_list_stays_within_its_published_total() -> None:
+    default = await sizes.tool_list_size(None)
+    assert default.tokens <= sizes.DEFAULT_TOOLSETS_TOKEN_BUDGET, (
+        f"{default.tokens} cl100k tokens for the default tools/list; the budget (README) is "
+        f"{sizes.DEFAULT_TOOLSETS_TOKEN_BUDGET}"
+    )
+
+
+def test_tokens_are_counted_with_cl100k_from_the_installed_package() -> None:
+    # Known cl100k ids: a different or missing encoding cannot pass this.
+    assert sizes.encoding().encode("hello world") == [15339, 1917]
+    assert sizes.encoding().n_vocab == 100277
+
+
+async def test_the_tool_list_says_no_auto_titles_null_defaults_or_null_inputs(sim: SimulatorState, mode: str) -> None:
+    async with connect(sim, mode, env={"TOOLSETS": ALL_TOOLSETS}) as client:
+        tools = (await client.list_tools()).tools
+    for tool in tools:
+        for node in _schema_nodes(tool.input_schema):
+            said = {key: node[key] for key in ("title", "default", "type", "additionalProperties") if key in node}
+            assert "title" not in said, (tool.name, node)
+            assert said.get("default", 0) is not None, (tool.name, node)
+            assert said.get("type") != "null", (tool.name, node)
+            assert said.get("additionalProperties") is not True, (tool.name, node)
+        for node in _schema_nodes(tool.output_schema or {}):
+            assert not {"title", "default"} & set(node), (tool.name, node)
+
+
+async def test_compaction_keeps_every_limit_enum_required_list_and_closed_object(sim: SimulatorState) -> None:
+    # The SDK's own registry (server.list_tools) holds the schemas pydantic generated; clients get them compacted.
+    server = build_server(settings(TOOLSETS=ALL_TOOLSETS), transport=SimulatorTransport(sim))
+    generated = {tool.name: tool for tool in await server.list_tools()}
+    async with connect(sim, env={"TOOLSETS": ALL_TOOLSETS}) as client:
+        listed = (await client.list_tools()).tools
+    assert {tool.name for tool in listed} == set(generated)
+    for tool in listed:
+        source = generated[tool.name]
+        assert _facts(tool.input_schema) == _facts(source.input_schema), tool.name
+        assert _facts(tool.output_schema or {}, defaults=False) == _facts(source.output_schema or {}, defaults=False)
+        # The one change allowed on inputs: a field that accepted null now asks to be left out instead.
+        assert json.dumps(tool.input_schema).count('"null"') == 0
+
+
+def _schema_nodes(schema: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """Every subschema (not the property names, enums or defaults that merely look like one)."""
+    yield schema
+    for key, value in schema.items():
+        if key in ("properties", "$defs", "patternProperties") and isinstance(value, dict):
+            for sub in value.values():  # pyright: ignore[reportUnknownVariableType]
+                yield from _schema_nodes(sub)  # pyright: ignore[reportUnknownArgumentType]
+        elif key in ("items", "additionalProperties", "not") and isinstance(value, dict):
+            yield from _schema_nodes(value)  # pyright: ignore[reportUnknownArgumentType]
+        elif key in ("anyOf", "oneOf", "allOf", "prefixItems") and isinstance(value, list):
+            for sub in value:  # pyright: ignore[reportUnknownVariableType]
+                yield from _schema_nodes(sub)  # pyright: ignore[reportUnknownArgumentType]
+
+
+def _facts(schema: Mapping[str, Any], *, defaults: bool = True) -> set[Fact]:
+    """What a schema demands, by the path of the value it applies to, with `$ref`s resolved and null branches
+    skipped: two schemas with the same facts accept the same non-null values."""
+    root_defs: Mapping[str, Any] = schema.get("$defs", {})
+    found: set[Fact] = set()
+
+    def walk(node: Mapping[str, Any], path: tuple[str, ...], seen: frozenset[str]) -> None:
+        if isinstance(ref := node.get("$ref"), str):
+            name = ref.rsplit("/", 1)[-1]
+            if name in seen:
+                return
+            node = {**root_defs[name], **{k: v for k, v in node.items() if k != "$ref"}}
+            seen = seen | {name}
+        for keyword in LIMITS:
+            if keyword in node:
+                found.add((path, keyword, json.dumps(node[keyword], sort_keys=True)))
+        if defaults and node.get("default") is not None:
+            found.add((path, "default", json.dumps(node["default"], sort_keys=True)))
+        if node.get("additionalProperties") is False:
+            found.add((path, "closed"))
+        for name, sub in node.get("properties", {}).items():
+            walk(sub, (*path, name), seen)
+        for key, step in (("items", "[]"), ("additionalProperties", "{}")):
+            if isinstance(sub := node.get(key), dict):
+                walk(sub, (*path, step), seen)  # pyright: ignore[reportUnknownArgumentType]
+        for key in ("anyOf", "oneOf", "allOf"):
+            for sub in node.get(key, []):
+                if sub != {"type": "null"}:
+                    walk(sub, path, seen)
+
+    walk(schema, (), frozenset())
+    return found
