@@ -35,7 +35,7 @@ from finerworks_mcp.errors import (
     UpstreamUnreachable,
 )
 from finerworks_mcp.ratelimit import RateLimiter
-from finerworks_mcp.text import clean, clean_json
+from finerworks_mcp.text import clean, parse_clean_json
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ def _parse(endpoint: str, response: httpx.Response, *, hide: tuple[str, ...] = (
     try:
         # Every string FinerWorks sends (titles, descriptions, labels, messages) may reach the model: none may
         # carry control or bidi characters.
-        payload: Any = clean_json(response.json(), hide)
+        payload: Any = parse_clean_json(response.text, hide)
     except ValueError:
         payload = None
     message = _message_of(payload)

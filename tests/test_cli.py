@@ -55,14 +55,21 @@ async def test_the_server_speaks_mcp_over_stdio_in_both_eras(mode: str) -> None:
     assert result.structured_content["orders"][0]["shipments"][0]["tracking_number"]
 
 
-def test_demo_shows_a_quote_and_an_order_with_its_tracking() -> None:
+def test_demo_runs_the_three_jobs_against_the_simulator() -> None:
     done = _run("demo")
     assert done.returncode == 0, done.stderr
-    assert "get_prices" in done.stdout
-    assert "5M6M9S16X20" in done.stdout
-    assert SHIPPED_ORDER_PO in done.stdout
-    assert "tracking_number" in done.stdout or "Tracking" in done.stdout
     assert "Traceback" not in done.stderr
+    out = done.stdout
+    assert "assistant calls quote_prices" in out
+    assert "5M6M9S16X20" in out
+    assert "Grand total with" in out
+    assert "assistant calls lookup_orders" in out
+    assert SHIPPED_ORDER_PO in out
+    assert "Tracking " in out
+    assert "assistant calls plan_inventory_cleanup" in out
+    assert "assistant calls confirm_action" in out
+    assert '"executed": true' in out
+    assert "Nothing was sent to FinerWorks" in out
 
 
 def test_check_prints_the_masked_configuration_and_tests_the_credentials() -> None:

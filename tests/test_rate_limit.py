@@ -180,7 +180,7 @@ async def test_concurrent_tool_calls_never_put_more_than_the_limit_in_flight(sim
     [
         ({"MAX_RPS": "0"}, "FINERWORKS_MAX_RPS: Input should be greater than 0"),
         ({"MAX_CONCURRENCY": "0"}, "FINERWORKS_MAX_CONCURRENCY: Input should be greater than or equal to 1"),
-        ({"MAX_CONCURRENCY": "4"}, "FINERWORKS_QUOTE_CONCURRENCY (10) cannot exceed FINERWORKS_MAX_CONCURRENCY (4)"),
+        ({"MAX_CONCURRENCY": "4"}, "FINERWORKS_QUOTE_CONCURRENCY (20) cannot exceed FINERWORKS_MAX_CONCURRENCY (4)"),
     ],
 )
 def test_unusable_limits_stop_the_start(env: dict[str, str], complaint: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from finerworks_mcp.guard.audit import AuditLog
+from finerworks_mcp.schemas.common import Answer
 from finerworks_mcp.guard.store import ActionState, ActionStore, PendingAction
 from finerworks_mcp.guard.tokens import TokenSigner, action_id_of, new_action_id, request_digest
 
@@ -30,7 +31,7 @@ class Preview(BaseModel):
     """A value that must be unchanged at confirm time (for orders: the grand total)."""
 
 
-class Proposal(BaseModel):
+class Proposal(Answer):
     """The answer of every write tool: nothing was sent; this is what would be."""
 
     confirmation_required: bool

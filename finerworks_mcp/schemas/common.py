@@ -35,10 +35,10 @@ def _no_null_properties(schema: dict[str, Any]) -> None:
         properties[name] = never_null(prop)
 
 
-class Upstream(BaseModel):
-    """A response shape: keeps whatever FinerWorks adds, and leaves out what it left empty."""
+class Answer(BaseModel):
+    """An answer of ours: fields left empty are left out."""
 
-    model_config = ConfigDict(extra="allow", json_schema_extra=_no_null_properties)
+    model_config = ConfigDict(json_schema_extra=_no_null_properties)
 
     @model_serializer(mode="wrap")
     def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -47,6 +47,12 @@ class Upstream(BaseModel):
         if isinstance(data, dict):
             return {key: value for key, value in data.items() if value is not None}  # pyright: ignore[reportUnknownVariableType]
         return data
+
+
+class Upstream(Answer):
+    """A response shape: keeps whatever FinerWorks adds, and leaves out what it left empty."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra=_no_null_properties)
 
 
 AccountKey = Annotated[str | None, Field(max_length=100, description="Reseller keys only: act for this account.")]

@@ -97,11 +97,28 @@ class FaultMiddleware:
         query = scope["query_string"].decode("latin-1")
         self.state.record(recorded(scope["method"], path, query, headers, body, applied.kind))
         if applied.latency is not None:
-            await anyio.sleep(float(applied.latency.param("seconds", 0.1)))
+            send = _held_until(anyio.current_time() + float(applied.latency.param("seconds", 0.1)), send)
         if applied.answer is not None:
             await send_fault(applied.answer, self.state.next_reference_id(), scope, receive, send)
             return
         await self.app(scope, _replay(body, receive), send)
+
+
+def _held_until(deadline: float, send: Send) -> Send:
+    """`send`, but nothing leaves before `deadline`: the latency fault.
+
+    The work is done first and the answer waits out the rest, as on a FinerWorks that handles requests in parallel;
+    sleeping before the work would make this single-threaded simulator's own CPU time add up across concurrent
+    requests, which no remote service does.
+    """
+
+    async def send_when_due(message: Message) -> None:
+        wait = deadline - anyio.current_time()
+        if wait > 0:
+            await anyio.sleep(wait)
+        await send(message)
+
+    return send_when_due
 
 
 async def _read_body(receive: Receive) -> bytes:

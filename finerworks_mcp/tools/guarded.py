@@ -7,7 +7,7 @@ answer. A client without elicitation never gets a protocol error: the resolver c
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from mcp.server.mcpserver import ElicitationResult, Resolve
 from mcp.server.mcpserver.exceptions import ToolError
@@ -20,6 +20,7 @@ from finerworks_mcp.errors import FinerWorksError, FinerWorksRefusal
 from finerworks_mcp.guard import WRITES, Guard, Proposal, TokenRefused
 from finerworks_mcp.guard.audit import AuditUnavailable
 from finerworks_mcp.guard.core import iso
+from finerworks_mcp.schemas.common import Answer
 from finerworks_mcp.tools.base import Toolset
 
 guard_tools = Toolset("guard", "confirm, cancel and list proposed writes")
@@ -72,7 +73,7 @@ def client_can_ask(ctx: Ctx) -> bool:
     return elicitation is not None and (elicitation.form is not None or elicitation.url is None)
 
 
-class ActionResult(BaseModel):
+class ActionResult(Answer):
     executed: bool
     status: Literal["executed", "declined", "changed"]
     environment: str
@@ -166,16 +167,25 @@ async def _execute(ctx: Ctx, guard: Guard, action: Any) -> ActionResult:
             f"It may or may not have happened. Before anything else, check with {spec.check(action.body)}. "
             "Do not confirm again: this token cannot be reused."
         ) from error
-    payload.pop("status", None)
+    envelope = payload.pop("status", None)
+    said = _message_in(envelope)
     await guard.finish(action, "executed", "success")
     return ActionResult(
         executed=True,
         status="executed",
         environment=action.environment,
         summary=action.summary,
-        message=f"Done at FinerWorks ({action.environment}).",
-        result=payload,
+        message=f"Done at FinerWorks ({action.environment})." + (f" FinerWorks: {said}" if said else ""),
+        result=payload or None,
     )
+
+
+def _message_in(envelope: object) -> str:
+    """FinerWorks' own words about a write that succeeded (what it deleted, what it changed)."""
+    if not isinstance(envelope, dict):
+        return ""
+    message = cast(dict[str, Any], envelope).get("message")
+    return str(message) if message else ""
 
 
 class Cancelled(BaseModel):
