@@ -108,6 +108,13 @@ async def cached(ctx: Ctx, kind: str, result: type[Model]) -> Model:
     return await _answer(endpoint, result, state.reference.get(kind, state.client))
 
 
+async def reference(ctx: Ctx, kind: str, result: type[Model], **filters: Any) -> Model:
+    """A reference list: from the cache when no filter is given, else asked of FinerWorks with the filters."""
+    if all(value is None for value in filters.values()):
+        return await cached(ctx, kind, result)
+    return await fetch(ctx, REFERENCE_KINDS[kind].endpoint, result, json=body(**filters))
+
+
 async def _answer(endpoint: str, result: type[Model], call: Awaitable[dict[str, Any]]) -> Model:
     try:
         payload = await call

@@ -10,7 +10,7 @@ from finerworks_mcp.context import Ctx
 from finerworks_mcp.schemas.catalog import MediaTypes, Prices, ProductDetails, ProductTypes, StyleTypes
 from finerworks_mcp.schemas.common import AccountKey
 from finerworks_mcp.schemas.products import PricedItem, ProductRequest
-from finerworks_mcp.tools.base import Toolset, acting_account, body, cached, fetch
+from finerworks_mcp.tools.base import Toolset, acting_account, body, fetch, reference
 
 catalog = Toolset("catalog", "product, media and style types; prices and product details")
 
@@ -44,22 +44,16 @@ async def get_product_details(
 @catalog.read("List product types")
 async def list_product_types(ctx: Ctx, ids: Ids = None) -> ProductTypes:
     """Product types (canvas, paper prints, ...) with the media each offers. Start here to build a product code."""
-    if ids is None:
-        return await cached(ctx, "product-types", ProductTypes)
-    return await fetch(ctx, "list_product_types", ProductTypes, json=body(ids=ids))
+    return await reference(ctx, "product-types", ProductTypes, ids=ids)
 
 
 @catalog.read("List media types")
 async def list_media_types(ctx: Ctx, ids: Ids = None) -> MediaTypes:
     """Media (papers, canvases) with their product type and the style ids they allow."""
-    if ids is None:
-        return await cached(ctx, "media-types", MediaTypes)
-    return await fetch(ctx, "list_media_types", MediaTypes, json=body(ids=ids))
+    return await reference(ctx, "media-types", MediaTypes, ids=ids)
 
 
 @catalog.read("List style types")
 async def list_style_types(ctx: Ctx, ids: Ids = None) -> StyleTypes:
     """Styles (borders, wraps) with sizes in inches: fixed available_sizes, or custom within min/max."""
-    if ids is None:
-        return await cached(ctx, "style-types", StyleTypes)
-    return await fetch(ctx, "list_style_types", StyleTypes, json=body(ids=ids))
+    return await reference(ctx, "style-types", StyleTypes, ids=ids)

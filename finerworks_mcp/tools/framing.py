@@ -19,7 +19,7 @@ from finerworks_mcp.schemas.framing import (
     Mats,
     ProductCode,
 )
-from finerworks_mcp.tools.base import Toolset, body, cached, fetch
+from finerworks_mcp.tools.base import Toolset, body, fetch, reference
 from finerworks_mcp.tools.content import picture, tool_result
 
 framing = Toolset("framing", "frame collections, frames, mats, glazing; price a frame package")
@@ -30,9 +30,7 @@ Id = Annotated[int | None, Field(ge=1)]
 @framing.read("List frame collections")
 async def list_collections(ctx: Ctx, id: Id = None, product_code: ProductCode | None = None) -> Collections:
     """Frame collections; give a collection id to get its frames, a product_code to keep frames that fit it."""
-    if id is None and product_code is None:
-        return await cached(ctx, "frame-collections", Collections)
-    return await fetch(ctx, "list_collections", Collections, json=body(id=id, product_code=product_code))
+    return await reference(ctx, "frame-collections", Collections, id=id, product_code=product_code)
 
 
 @framing.read("Get frame details")
@@ -44,17 +42,13 @@ async def frame_details(ctx: Ctx, id: Annotated[int, Field(ge=1)]) -> FrameDetai
 @framing.read("List mats")
 async def list_mats(ctx: Ctx, id: Id = None) -> Mats:
     """Mat boards (colour, size limits, starting price); id narrows to one."""
-    if id is None:
-        return await cached(ctx, "mats", Mats)
-    return await fetch(ctx, "list_mats", Mats, json=body(id=id))
+    return await reference(ctx, "mats", Mats, id=id)
 
 
 @framing.read("List glazing")
 async def list_glazing(ctx: Ctx, id: Id = None) -> GlazingOptions:
     """Glazing options (acrylic and the like) with starting prices; id narrows to one."""
-    if id is None:
-        return await cached(ctx, "glazing", GlazingOptions)
-    return await fetch(ctx, "list_glazing", GlazingOptions, json=body(id=id))
+    return await reference(ctx, "glazing", GlazingOptions, id=id)
 
 
 @framing.read("Build a frame package")
