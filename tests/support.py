@@ -20,6 +20,17 @@ from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
 
 MODES = ("auto", "legacy")
 
+# A recipient the simulator charges sales tax for (Texas, 8.25%).
+TEXAS = {
+    "first_name": "Maya",
+    "last_name": "Lindqvist",
+    "address_1": "2100 Guadalupe St",
+    "city": "Austin",
+    "state_code": "TX",
+    "zip_postal_code": "78705",
+    "country_code": "us",
+}
+
 
 class Sleeps(list[float]):
     """Stands in for anyio.sleep: records each backoff instead of waiting it out."""

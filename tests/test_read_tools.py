@@ -10,21 +10,12 @@ from typing import Any
 import pytest
 
 from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState, seed
-from tests.support import call_error, call_ok, connect, text_of, upstream
+from tests.support import TEXAS, call_error, call_ok, connect, text_of, upstream
 
 pytestmark = pytest.mark.anyio
 
 Result = dict[str, Any]
 
-TEXAS = {
-    "first_name": "Maya",
-    "last_name": "Lindqvist",
-    "address_1": "2100 Guadalupe St",
-    "city": "Austin",
-    "state_code": "TX",
-    "zip_postal_code": "78705",
-    "country_code": "us",
-}
 ARTWORK = {"pixel_width": 4000, "pixel_height": 5000}
 LARGE_PAPER_PRINT = "5M6M9S24X36"
 RESELLER_ACCOUNT = "9d2b6a4e-0c5f-4e8b-a1d7-3f6c2e9b8a10"

@@ -23,20 +23,11 @@ from finerworks_mcp.simulator.dates import SEED_NOW
 from finerworks_mcp.simulator.pricing import breakdown, line_total
 from finerworks_mcp.simulator.records import Image, Product
 from finerworks_mcp.simulator.seed import stable_guid
-from tests.support import Sleeps, call_error, call_ok, connect, settings, text_of, upstream
+from tests.support import TEXAS, Sleeps, call_error, call_ok, connect, settings, text_of, upstream
 
 pytestmark = pytest.mark.anyio
 
 Result = dict[str, Any]
-TEXAS = {
-    "first_name": "Maya",
-    "last_name": "Lindqvist",
-    "address_1": "2100 Guadalupe St",
-    "city": "Austin",
-    "state_code": "TX",
-    "zip_postal_code": "78705",
-    "country_code": "us",
-}
 CENT = Decimal("0.01")
 
 
