@@ -139,9 +139,12 @@ class Guard:
                 "token from the preview, or call the write tool again."
             )
         if action.state == "pending" and self.clock() >= action.expires_at:
-            await self.store.finish(action.id, "expired")
-            self._audit("expired", action.tool, action.digest, action.summary, action_id=action.id)
-            action = action.model_copy(update={"state": "expired"})
+            # Expire through the same atomic claim a confirmation uses, so a worker that claimed the action a moment
+            # earlier keeps it (and its outcome) instead of having it overwritten as expired.
+            if await self.store.claim(action.id) is not None:
+                await self.store.finish(action.id, "expired")
+                self._audit("expired", action.tool, action.digest, action.summary, action_id=action.id)
+            action = await self.store.get(action.id) or action.model_copy(update={"state": "expired"})
         if action.state != "pending":
             expired_note = f" (at {iso(action.expires_at)})" if action.state == "expired" else ""
             raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES[action.state]}{expired_note}.")
