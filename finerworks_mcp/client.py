@@ -43,6 +43,8 @@ USER_AGENT = f"finerworks-mcp/{__version__} (+https://pypi.org/project/finerwork
 JsonObject = dict[str, Any]
 # Write endpoints FinerWorks can dry-run: the request is checked and nothing is created.
 VALIDATE_ONLY_ENDPOINTS = frozenset({"submit_orders_v2"})
+# Write endpoints whose body names this server's own app by its key.
+OWN_APP_ENDPOINTS = frozenset({"update_app_details"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ class FinerWorksKeys(httpx.Auth):
     """Adds the two headers FinerWorks authenticates with."""
 
     def __init__(self, web_api_key: str, app_key: str) -> None:
+        self.app_key = app_key
         self._headers = {"web_api_key": web_api_key, "app_key": app_key}
         # FinerWorks echoes the app key in account answers; no answer may carry either key to the model.
         self.secrets = tuple(key for key in (web_api_key, app_key) if key)
@@ -154,6 +157,10 @@ class FinerWorksClient:
         """Call a write endpoint exactly once. Only the guard calls this, after a person confirmed."""
         if not ENDPOINTS[endpoint].writes:
             raise ValueError(f"{endpoint} does not change state; use read()")
+        if endpoint in OWN_APP_ENDPOINTS:
+            # FinerWorks changes only the calling app, named by its key in the body. The key is added here, at send
+            # time, so no stored or previewed request (a pending action may sit in a SQLite or Redis store) holds it.
+            body = {**body, "app_details": {**body["app_details"], "app_key": self._keys.app_key}}
         return await self._send(endpoint, body=body, confirmed=True)
 
     async def _send(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -344,6 +345,24 @@ async def test_update_app_details_sends_this_servers_own_app_key(sim: SimulatorS
         await confirm(client, await propose(client, "update_app_details"))
     (write,) = sim.write_requests
     assert write.body["app_details"]["app_key"] == SIMULATOR_APP_KEY
+
+
+def _bytes_under(folder: Path) -> bytes:
+    """Everything written under `folder` (the SQLite file and its journal)."""
+    return b"".join(path.read_bytes() for path in folder.iterdir())
+
+
+async def test_a_pending_app_update_stored_on_disk_holds_no_key(sim: SimulatorState, tmp_path: Path) -> None:
+    state = tmp_path / "state.db"
+    env = {"STATE_URL": f"sqlite:///{state}", "GUARD_SECRET": "s" * 40}
+    async with connect(sim, env=env) as client:
+        proposal = await propose(client, "update_app_details")
+        stored = _bytes_under(tmp_path)
+        await confirm(client, proposal)
+    assert b"Lumen Atelier Live" in stored  # the pending change really is in the store
+    assert SIMULATOR_APP_KEY.encode() not in stored
+    (write,) = sim.write_requests
+    assert write.body["app_details"]["app_key"] == SIMULATOR_APP_KEY  # added only when sent
 
 
 async def test_confirming_update_app_details_does_not_echo_the_app_key(sim: SimulatorState) -> None:

@@ -74,7 +74,7 @@ def _mode(live: bool | None) -> str | None:
 
 @previews("update_app_details", check=lambda body: "test_my_credentials (its app_details)", recheck=False)
 async def preview_update_app_details(client: FinerWorksClient, body: Any) -> Preview:
-    new = UpdateAppDetailsRequest.model_validate(body).app_details  # its app_key is a SecretStr: never shown
+    new = UpdateAppDetailsRequest.model_validate(body).app_details
     # Not every FinerWorks answer carries app_details; when it does not, the preview says so instead of guessing.
     current = (await current_user(client, None)).app_details
     known = current is not None

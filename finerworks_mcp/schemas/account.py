@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import AfterValidator, Field, SecretStr, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from finerworks_mcp.schemas.common import Address, Strict, Upstream
 from finerworks_mcp.schemas.orders import PostalAddress
@@ -74,9 +74,5 @@ class AppDetailsChange(Strict):
     app_live_mode: bool = Field(description="true: imported orders are real and billed; false: test orders.")
 
 
-class AppDetailsSent(AppDetailsChange):
-    app_key: SecretStr
-
-
 class UpdateAppDetailsRequest(Strict):
-    app_details: AppDetailsSent
+    app_details: AppDetailsChange

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from mcp.server.mcpserver.exceptions import ToolError
 
-from finerworks_mcp.config import Environment, Settings
-from finerworks_mcp.context import Ctx, app_state
+from finerworks_mcp.context import Ctx
 from finerworks_mcp.guard import Proposal
 from finerworks_mcp.schemas.account import Account, AppDetailsChange, LogoUrl, PaymentProfileId, ShippingPreferences
 from finerworks_mcp.schemas.common import AccountKey, Address
@@ -58,16 +57,5 @@ async def update_user(
 @account.write("Update app details", destructive=False)
 async def update_app_details(ctx: Ctx, app_details: AppDetailsChange) -> Proposal:
     """Propose new details for this server's own FinerWorks app; app_live_mode true means orders are billed."""
-    own = {"app_key": own_app_key(app_state(ctx).settings), **body(app_details=app_details)["app_details"]}
-    return await propose(ctx, "update_app_details", {"app_details": own})
-
-
-def own_app_key(settings: Settings) -> str:
-    """The app key this server sends (FinerWorks changes only the calling app's details); never shown to anyone."""
-    if settings.env is Environment.SIMULATOR and settings.web_api_key is None:
-        from finerworks_mcp.simulator import SIMULATOR_APP_KEY  # the keyless simulator, as client.keys_for does
-
-        return SIMULATOR_APP_KEY
-    if settings.app_key is None:  # config refuses to start this way
-        raise ToolError("FINERWORKS_APP_KEY is not set, so there is no app to update. Nothing was sent.")
-    return settings.app_key.get_secret_value()
+    # No app_key here: the client adds this server's own key when the confirmed change is sent.
+    return await propose(ctx, "update_app_details", body(app_details=app_details))
