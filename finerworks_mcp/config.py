@@ -72,6 +72,7 @@ class Settings(BaseModel):
     base_url: str | None = None
     account_key: str | None = None
     toolsets: tuple[str, ...] | None = None
+    tool_schemas: Literal["compact", "full"] = "compact"
     timeout: float = Field(default=DEFAULT_TIMEOUT_SECONDS, gt=0, le=300)
     read_only: bool = False
     confirmation: Literal["auto", "elicit"] = "auto"
@@ -221,6 +222,7 @@ class Settings(BaseModel):
             "FINERWORKS_APP_KEY": mask(self.app_key),
             "FINERWORKS_ACCOUNT_KEY": self.account_key or "(not set)",
             "FINERWORKS_TOOLSETS": ",".join(self.toolsets) if self.toolsets else "(default)",
+            "FINERWORKS_TOOL_SCHEMAS": self.tool_schemas,
             "FINERWORKS_TIMEOUT": f"{self.timeout:g}",
             "FINERWORKS_READ_ONLY": str(self.read_only).lower(),
             "FINERWORKS_CONFIRMATION": self.confirmation,

@@ -24,6 +24,7 @@ from finerworks_mcp.prompts import register_prompts
 from finerworks_mcp.reference import ReferenceData
 from finerworks_mcp.resources import register_resources
 from finerworks_mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
+from finerworks_mcp.tools.compact import tool_list_middleware
 from finerworks_mcp.tools.guarded import guard_tools
 
 SERVER_NAME = "finerworks"
@@ -98,6 +99,7 @@ def build_server(
         token_verifier=token_verifier,
         auth=auth,
         request_state_security=request_state_security,
+        middleware=[tool_list_middleware(settings.tool_schemas)],
     )
     # The SDK configures root logging; httpx would otherwise log every request line, keys excluded but noisy.
     logging.getLogger("httpx").setLevel(logging.WARNING)

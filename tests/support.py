@@ -11,7 +11,7 @@ from typing import Any
 
 from mcp import Client
 from mcp.server import MCPServer
-from mcp.types import CallToolResult, TextContent
+from mcp.types import CallToolResult, TextContent, Tool
 
 from finerworks_mcp.client import RetryPolicy
 from finerworks_mcp.config import load_settings
@@ -107,3 +107,18 @@ async def call_error(client: Client, tool: str, arguments: dict[str, Any] | None
 def upstream(sim: SimulatorState, endpoint: str | None = None) -> list[Any]:
     """The requests that reached the simulator, optionally for one endpoint."""
     return [r for r in sim.requests if endpoint is None or r.endpoint == endpoint]
+
+
+# The MCP specification's default for each tool hint; compact tool lists leave defaults out.
+SPEC_HINT_DEFAULTS = {
+    "read_only_hint": False,
+    "destructive_hint": True,
+    "idempotent_hint": False,
+    "open_world_hint": True,
+}
+
+
+def hints(tool: Tool) -> dict[str, bool]:
+    """A tool's annotations as a client applying the specification's defaults reads them."""
+    given = tool.annotations.model_dump(exclude_none=True) if tool.annotations else {}
+    return {name: given.get(name, default) for name, default in SPEC_HINT_DEFAULTS.items()}

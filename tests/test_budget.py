@@ -7,38 +7,40 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
+from mcp.types import Tool
 
 from bench import sizes
 from finerworks_mcp.server import build_server
-from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
+from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
 from finerworks_mcp.tools import TOOLSETS
-from tests.support import connect, settings
+from finerworks_mcp.tools.compact import FREE_TEXT_LENGTH, ToolSchemas
+from tests.support import TEXAS, connect, settings, text_of, upstream
 
 pytestmark = pytest.mark.anyio
 
 ALL_TOOLSETS = ",".join(TOOLSETS)
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 LIMITS = ("maxLength", "minLength", "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "maxItems",
           "minItems", "enum", "const", "pattern", "format", "required")  # fmt: skip
 Fact = tuple[Any, ...]
 
 
-async def test_with_every_toolset_on_no_tool_costs_more_than_its_budget() -> None:
-    every = await sizes.tool_list_size(sizes.all_toolsets())
+@pytest.mark.parametrize("schemas", ["compact", "full"])
+async def test_with_every_toolset_on_no_tool_costs_more_than_its_budget(schemas: ToolSchemas) -> None:
+    every = await sizes.tool_list_size(sizes.all_toolsets(), schemas=schemas)
     over = {tool.name: tool.tokens for tool in every.tools if tool.tokens > sizes.MAX_TOKENS_PER_TOOL}
     assert not over, f"over {sizes.MAX_TOKENS_PER_TOOL} cl100k tokens: {over}"
 
 
 async def test_with_every_toolset_on_the_average_tool_stays_within_budget() -> None:
     every = await sizes.tool_list_size(sizes.all_toolsets())
-    largest = sorted(((t.tokens, t.model_tokens, t.name) for t in every.tools), reverse=True)[:5]
-    assert every.average_model_tokens < sizes.MODEL_AVERAGE_BUDGET, (
-        f"{every.average_model_tokens:.0f} tokens per tool for name, description and input schema; largest {largest}"
-    )
-    assert every.average_tokens <= sizes.WHOLE_AVERAGE_BUDGET, (
-        f"{every.average_tokens:.0f} tokens per whole tool definition; largest {largest}"
+    largest = sorted(((t.tokens, t.name) for t in every.tools), reverse=True)[:5]
+    assert every.average_tokens < sizes.AVERAGE_TOKENS_BUDGET, (
+        f"{every.average_tokens:.0f} cl100k tokens per whole tool definition; largest {largest}"
     )
 
 
@@ -48,6 +50,7 @@ async def test_the_default_tool_list_stays_within_its_published_total() -> None:
         f"{default.tokens} cl100k tokens for the default tools/list; the budget (README) is "
         f"{sizes.DEFAULT_TOOLSETS_TOKEN_BUDGET}"
     )
+    assert f"{sizes.DEFAULT_TOOLSETS_TOKEN_BUDGET:,} cl100k tokens" in README
 
 
 def test_tokens_are_counted_with_cl100k_from_the_installed_package() -> None:
@@ -56,8 +59,11 @@ def test_tokens_are_counted_with_cl100k_from_the_installed_package() -> None:
     assert sizes.encoding().n_vocab == 100277
 
 
-async def test_the_tool_list_says_no_auto_titles_null_defaults_or_null_inputs(sim: SimulatorState, mode: str) -> None:
-    async with connect(sim, mode, env={"TOOLSETS": ALL_TOOLSETS}) as client:
+@pytest.mark.parametrize("schemas", ["compact", "full"])
+async def test_the_tool_list_says_no_auto_titles_null_defaults_or_null_inputs(
+    sim: SimulatorState, mode: str, schemas: str
+) -> None:
+    async with connect(sim, mode, env={"TOOLSETS": ALL_TOOLSETS, "TOOL_SCHEMAS": schemas}) as client:
         tools = (await client.list_tools()).tools
     for tool in tools:
         for node in _schema_nodes(tool.input_schema):
@@ -70,19 +76,62 @@ async def test_the_tool_list_says_no_auto_titles_null_defaults_or_null_inputs(si
             assert not {"title", "default"} & set(node), (tool.name, node)
 
 
-async def test_compaction_keeps_every_limit_enum_required_list_and_closed_object(sim: SimulatorState) -> None:
-    # The SDK's own registry (server.list_tools) holds the schemas pydantic generated; clients get them compacted.
-    server = build_server(settings(TOOLSETS=ALL_TOOLSETS), transport=SimulatorTransport(sim))
-    generated = {tool.name: tool for tool in await server.list_tools()}
-    async with connect(sim, env={"TOOLSETS": ALL_TOOLSETS}) as client:
-        listed = (await client.list_tools()).tools
-    assert {tool.name for tool in listed} == set(generated)
+async def test_full_schemas_keep_every_limit_enum_required_list_and_closed_object(sim: SimulatorState) -> None:
+    generated, listed = await _generated_and_listed(sim, "full")
     for tool in listed:
         source = generated[tool.name]
         assert _facts(tool.input_schema) == _facts(source.input_schema), tool.name
         assert _facts(tool.output_schema or {}, defaults=False) == _facts(source.output_schema or {}, defaults=False)
         # The one change allowed on inputs: a field that accepted null now asks to be left out instead.
         assert json.dumps(tool.input_schema).count('"null"') == 0
+
+
+async def test_compact_schemas_leave_only_free_text_caps_and_closed_objects_to_the_validator(
+    sim: SimulatorState,
+) -> None:
+    generated, listed = await _generated_and_listed(sim, "compact")
+    for tool in listed:
+        left_out = _facts(generated[tool.name].input_schema) - _facts(tool.input_schema)
+        assert _facts(tool.input_schema) <= _facts(generated[tool.name].input_schema), tool.name
+        for fact in left_out:
+            closed = fact[1] == "closed"
+            free_text = fact[1] == "maxLength" and int(fact[2]) >= FREE_TEXT_LENGTH
+            assert closed or free_text, (tool.name, fact)
+        assert tool.output_schema is None, tool.name
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        pytest.param("first_name", "N" * 51, id="over-long free text"),
+        pytest.param("country", "United States", id="unknown field"),
+    ],
+)
+async def test_what_a_compact_schema_leaves_out_is_still_refused_by_name_before_finerworks(
+    sim: SimulatorState, mode: str, field: str, value: str
+) -> None:
+    address = {**TEXAS, field: value}
+    async with connect(sim, mode) as client:
+        listed = {tool.name: tool for tool in (await client.list_tools()).tools}
+        said = listed["update_customer"].input_schema["properties"]["customer_info"]
+        assert "additionalProperties" not in said
+        assert "maxLength" not in said["properties"]["first_name"]
+        result = await client.call_tool(
+            "update_customer", {"order_id": seed.RECEIVED_ORDER_ID, "customer_info": address}
+        )
+    assert result.is_error
+    assert field in text_of(result)
+    assert upstream(sim) == []
+
+
+async def _generated_and_listed(sim: SimulatorState, schemas: ToolSchemas) -> tuple[dict[str, Tool], list[Tool]]:
+    """The schemas pydantic generated (the SDK's own registry, which validates), and what a client is sent."""
+    server = build_server(settings(TOOLSETS=ALL_TOOLSETS), transport=SimulatorTransport(sim))
+    generated = {tool.name: tool for tool in await server.list_tools()}
+    async with connect(sim, env={"TOOLSETS": ALL_TOOLSETS, "TOOL_SCHEMAS": schemas}) as client:
+        listed = (await client.list_tools()).tools
+    assert {tool.name for tool in listed} == set(generated)
+    return generated, listed
 
 
 def _schema_nodes(schema: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:

@@ -24,7 +24,7 @@ from finerworks_mcp.server import build_server
 from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
 from finerworks_mcp.simulator.faults import FaultKind
 from tests import test_order_writes, test_read_tools, test_writes
-from tests.support import Sleeps, call_error, call_ok, settings, text_of
+from tests.support import Sleeps, call_error, call_ok, hints, settings, text_of
 from tests.test_order_writes import real_writes
 
 pytestmark = pytest.mark.anyio
@@ -151,8 +151,8 @@ async def connected(
 
 
 def reads_finerworks(tool: Tool) -> bool:
-    annotations = tool.annotations
-    return annotations is not None and annotations.read_only_hint is True and annotations.open_world_hint is True
+    said = hints(tool)
+    return said["read_only_hint"] and said["open_world_hint"]
 
 
 def proposes(tool: Tool) -> bool:

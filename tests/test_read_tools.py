@@ -316,8 +316,8 @@ async def test_each_read_tool_sends_finerworks_request_and_returns_seeded_data(
     assert case.check(result), result
 
 
-async def test_read_tools_are_listed_read_only_with_an_output_schema(sim: SimulatorState) -> None:
-    async with connect(sim) as client:
+async def test_read_tools_are_listed_read_only_with_an_output_schema_when_asked(sim: SimulatorState) -> None:
+    async with connect(sim, env={"TOOL_SCHEMAS": "full"}) as client:
         listed = {tool.name: tool for tool in (await client.list_tools()).tools}
     for case in CASES:
         tool = listed[case.tool]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from finerworks_mcp.endpoints import ENDPOINTS, READ_ENDPOINTS, WRITE_ENDPOINTS
 from finerworks_mcp.simulator import SimulatorState
 from finerworks_mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
-from tests.support import connect
+from tests.support import connect, hints, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -26,46 +28,66 @@ async def test_every_endpoint_is_one_tool_named_as_the_endpoint(sim: SimulatorSt
     assert set(names) - set(ENDPOINTS) - GUARD_TOOLS == job_tools
 
 
-async def test_every_tool_has_a_title_a_description_and_all_four_annotations(sim: SimulatorState) -> None:
+async def test_every_tool_has_a_title_a_description_and_says_whether_it_changes_anything(sim: SimulatorState) -> None:
     async with connect(sim, env={"TOOLSETS": ALL_TOOLSETS}) as client:
         tools = (await client.list_tools()).tools
     for tool in tools:
         assert tool.title, tool.name
         assert tool.description, tool.name
         assert len(tool.description) < 400, tool.name
-        assert tool.output_schema is not None, tool.name
-        annotations = tool.annotations
-        assert annotations is not None, tool.name
-        hints = (
-            annotations.read_only_hint,
-            annotations.destructive_hint,
-            annotations.idempotent_hint,
-            annotations.open_world_hint,
-        )
-        assert None not in hints, tool.name
+        # The hints a careful host acts on are explicit even where the specification has a default.
+        assert tool.annotations is not None, tool.name
+        assert tool.annotations.read_only_hint is not None, tool.name
+        if not tool.annotations.read_only_hint:
+            assert tool.annotations.destructive_hint is not None, tool.name
+
+
+async def test_full_tool_schemas_list_every_output_schema_and_all_four_hints(sim: SimulatorState, mode: str) -> None:
+    async with connect(sim, mode, env={"TOOLSETS": ALL_TOOLSETS, "TOOL_SCHEMAS": "full"}) as client:
+        full = {tool.name: tool for tool in (await client.list_tools()).tools}
+    async with connect(sim, mode, env={"TOOLSETS": ALL_TOOLSETS}) as client:
+        compact = {tool.name: tool for tool in (await client.list_tools()).tools}
+    assert full.keys() == compact.keys()
+    for name, tool in full.items():
+        assert tool.output_schema is not None, name
+        assert compact[name].output_schema is None, name
+        assert tool.annotations is not None, name
+        assert None not in tool.annotations.model_dump(exclude={"title"}).values(), name
+        # Leaving defaults out changes nothing for a client that applies the specification's defaults.
+        meaningful = ("read_only_hint", "open_world_hint")
+        if not tool.annotations.read_only_hint:
+            meaningful += ("destructive_hint", "idempotent_hint")
+        assert {key: hints(tool)[key] for key in meaningful} == {key: hints(compact[name])[key] for key in meaningful}
+
+
+async def test_a_tool_without_a_listed_output_schema_still_answers_with_structured_content(
+    sim: SimulatorState, mode: str
+) -> None:
+    async with connect(sim, mode) as client:
+        result = await client.call_tool("list_order_status_definitions", {})
+    assert not result.is_error
+    assert result.structured_content is not None
+    assert json.loads(text_of(result)) == result.structured_content
 
 
 async def test_annotations_tell_the_truth_about_reads_and_writes(sim: SimulatorState) -> None:
     async with connect(sim, env={"TOOLSETS": ALL_TOOLSETS}) as client:
-        tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+        tools = {tool.name: hints(tool) for tool in (await client.list_tools()).tools}
     for name in READ_ENDPOINTS:
-        hints = tools[name].annotations
-        assert hints is not None
-        assert hints.read_only_hint
-        assert not hints.destructive_hint
-        assert hints.open_world_hint
+        assert tools[name]["read_only_hint"], name
+        assert tools[name]["open_world_hint"], name
     for name in WRITE_ENDPOINTS:
-        hints = tools[name].annotations
-        assert hints is not None, name
-        assert hints.read_only_hint is False, name
-        assert hints.idempotent_hint is True, name  # calling a write tool only previews
+        said = tools[name]
+        assert said["read_only_hint"] is False, name
+        assert said["idempotent_hint"] is True, name  # calling a write tool only previews
         expected_destructive = name.startswith("delete_") or name == "submit_orders_v2"
-        assert hints.destructive_hint is expected_destructive or name == "update_order", name
-    confirm = tools["confirm_action"].annotations
-    assert confirm is not None
-    assert confirm.destructive_hint
-    assert not confirm.read_only_hint
-    assert not confirm.idempotent_hint
+        assert said["destructive_hint"] is expected_destructive or name == "update_order", name
+    confirm = tools["confirm_action"]
+    assert confirm["destructive_hint"]
+    assert not confirm["read_only_hint"]
+    assert not confirm["idempotent_hint"]
+    assert tools["list_pending_actions"]["read_only_hint"]
+    assert not tools["list_pending_actions"]["open_world_hint"]  # it reads this server's own pending actions
 
 
 async def test_the_order_of_tools_is_stable(sim: SimulatorState) -> None:

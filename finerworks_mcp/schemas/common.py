@@ -68,10 +68,9 @@ Guid = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class Address(Strict):
-    """A postal address."""
-
-    # FinerWorks' own field names, for recipients, customers and billing. Every tool taking an address shows the
-    # docstring to the model: keep it short.
+    # A postal address, in FinerWorks' own field names, for recipients, customers and billing. No docstring: a
+    # docstring becomes the schema's description, which every tool taking an address would show the model, and
+    # the field names already say it.
 
     first_name: str | None = Field(default=None, max_length=50)
     last_name: str | None = Field(default=None, max_length=50)

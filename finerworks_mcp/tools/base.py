@@ -15,7 +15,6 @@ from pydantic import BaseModel, ValidationError
 from finerworks_mcp.context import AppState, Ctx, app_state
 from finerworks_mcp.errors import FinerWorksError, MalformedResponse
 from finerworks_mcp.reference import REFERENCE_KINDS
-from finerworks_mcp.tools.compact import compact_tool_list
 
 Model = TypeVar("Model", bound=BaseModel)
 ToolFn = TypeVar("ToolFn", bound=Callable[..., Any])
@@ -62,8 +61,6 @@ class Toolset:
         return add
 
     def register(self, server: MCPServer[AppState], *, writes: bool) -> None:
-        if compact_tool_list not in server.middleware:
-            server.middleware.append(compact_tool_list)
         for spec in self.specs:
             if spec.writes and not writes:
                 continue

@@ -2,28 +2,43 @@
 
 Pydantic's JSON Schemas say a lot that tells a model nothing: a `title` on every field and model, `default: null`
 on every optional field, `anyOf [X, {"type": "null"}]` for every `X | None`, `additionalProperties: true` (the
-JSON Schema default), and a `$defs` entry plus a `$ref` for a model used only once. This module removes exactly
-that, and nothing that constrains a value: descriptions, limits, enums, patterns, `required`,
-`additionalProperties: false` and the `$defs` a tool uses more than once all stay.
+JSON Schema default), and a `$defs` entry plus a `$ref` for a model used only once. Both levels of
+FINERWORKS_TOOL_SCHEMAS remove exactly that; descriptions, enums, patterns, numeric and list limits, `required`,
+defaults and the `$defs` a tool uses more than once always stay.
 
-The advertised schema may be narrower than the SDK's validator, never wider:
-- an input drops `null` from its unions: our request bodies leave None out, so an omitted field and a null one
-  mean the same to FinerWorks, and a model that sends the value or omits the key is always accepted;
-- an output keeps `null` where it can occur (written `"type": [X, "null"]`); `Upstream` answers drop their
-  nulls, and their schema already says so (`schemas.common.never_null`).
+`full` (for typed clients: code generators, agents that validate answers) lists everything else the SDK would:
+the output schema, every length cap, `additionalProperties: false`, all four annotations. Its input schemas may
+be narrower than the SDK's validator, never wider.
+
+`compact` (the default) lists what a model acts on, about half the tokens (bench/sizes.py counts them):
+- no output schema: every answer still carries `structuredContent` and its JSON text; hosts hand models the text,
+  and the schema would cost each conversation more than all the input schemas together;
+- no length cap of 50 characters or more (names, addresses, URLs, notes: free text a model does not plan around)
+  and no `additionalProperties: false`: the SDK still validates every argument with the complete model, so an
+  over-long value or an unknown field is refused with an error naming it, before anything reaches FinerWorks;
+- annotations without the hints the MCP specification gives by default or calls meaningless: `readOnlyHint`
+  always, `destructiveHint` on every tool that is not read-only, `idempotentHint` only when true,
+  `openWorldHint` only when false. A client applying the specification's defaults reads the same hints.
+
+Both: an input drops `null` from its unions (our request bodies leave None out, so an omitted field and a null
+one mean the same to FinerWorks); an output keeps `null` where it can occur (written `"type": [X, "null"]`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any, cast
+from typing import Any, Literal, cast
 
-from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
+from mcp.server.context import CallNext, HandlerResult, ServerMiddleware, ServerRequestContext
 
 from finerworks_mcp.schemas.common import NULL, never_null
 
 Schema = dict[str, Any]
+ToolSchemas = Literal["compact", "full"]
+
+FREE_TEXT_LENGTH = 50
+"""In compact tool lists, a `maxLength` at or above this is left to the validator: free text, not a format."""
 
 # Keywords whose value is one subschema, a list of them, or a name -> subschema map (JSON Schema 2020-12).
 _ONE = ("items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else")
@@ -34,34 +49,44 @@ _NOT_WIDENABLE = ("$ref", "enum", "const", "anyOf", "oneOf", "allOf", "not")
 _DEFS = "#/$defs/"
 
 
-async def compact_tool_list(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
-    """Server middleware: compacts the tools of every tools/list answer on its way out.
+def tool_list_middleware(level: ToolSchemas) -> ServerMiddleware[Any]:
+    """Server middleware that compacts the tools of every tools/list answer on its way out.
 
     Middleware (public, provisional in mcp 2.x) rather than editing the SDK's registered tools (private): the
     SDK keeps validating arguments with its own, complete model; only what the client reads gets shorter.
     """
-    result = await call_next(ctx)
-    if ctx.method == "tools/list" and isinstance(result, dict) and isinstance(tools := result.get("tools"), list):
-        result["tools"] = [compact_tool(tool) if isinstance(tool, dict) else tool for tool in tools]  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
-    return result
+
+    async def compact_tool_list(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+        result = await call_next(ctx)
+        if ctx.method == "tools/list" and isinstance(result, dict) and isinstance(tools := result.get("tools"), list):
+            result["tools"] = [compact_tool(tool, level) if isinstance(tool, dict) else tool for tool in tools]  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+        return result
+
+    return compact_tool_list
 
 
-def compact_tool(tool: dict[str, Any]) -> dict[str, Any]:
-    """One tool of a tools/list answer (wire form), with both schemas compacted."""
+def compact_tool(tool: dict[str, Any], level: ToolSchemas) -> dict[str, Any]:
+    """One tool of a tools/list answer (wire form), compacted to `level`."""
     out = dict(tool)
-    for key, output in (("inputSchema", False), ("outputSchema", True)):
-        if isinstance(schema := tool.get(key), dict):
-            out[key] = compact_schema(schema, output=output)  # pyright: ignore[reportUnknownArgumentType]
+    if isinstance(schema := tool.get("inputSchema"), dict):
+        out["inputSchema"] = compact_schema(schema, output=False, lean=level == "compact")  # pyright: ignore[reportUnknownArgumentType]
+    if level == "compact":
+        out.pop("outputSchema", None)
+        if isinstance(hints := tool.get("annotations"), dict):
+            out["annotations"] = _telling_hints(hints)  # pyright: ignore[reportUnknownArgumentType]
+    elif isinstance(schema := tool.get("outputSchema"), dict):
+        out["outputSchema"] = compact_schema(schema, output=True)  # pyright: ignore[reportUnknownArgumentType]
     return out
 
 
-def compact_schema(schema: Schema, *, output: bool) -> Schema:
+def compact_schema(schema: Schema, *, output: bool, lean: bool = False) -> Schema:
     """A copy of `schema` without auto-titles, null defaults, open-object noise and single-use `$defs`. An input
-    schema also loses the null branch of every union; an output schema loses every default (answers have none)."""
-    return _strip(_inline_single_use(schema), output=output)
+    schema also loses the null branch of every union; an output schema loses every default (answers have none).
+    `lean` also leaves free-text length caps and closed-object markers to the validator."""
+    return _strip(_inline_single_use(schema), output=output, lean=lean)
 
 
-def _strip(schema: Schema, *, output: bool) -> Schema:
+def _strip(schema: Schema, *, output: bool, lean: bool) -> Schema:
     schema = _nullable_as_type(schema) if output else never_null(schema)
     kept = {
         key: value
@@ -69,8 +94,31 @@ def _strip(schema: Schema, *, output: bool) -> Schema:
         if key != "title"
         and (key, value) != ("additionalProperties", True)
         and not (key == "default" and (output or value is None))
+        and not (lean and _left_to_validator(key, value))
     }
-    return _rebuild(kept, lambda sub: _strip(sub, output=output))
+    return _rebuild(kept, lambda sub: _strip(sub, output=output, lean=lean))
+
+
+def _left_to_validator(key: str, value: Any) -> bool:
+    if key == "additionalProperties":
+        return value is False
+    return key == "maxLength" and isinstance(value, int) and value >= FREE_TEXT_LENGTH
+
+
+# The MCP specification's default for each hint; destructive and idempotent mean nothing on a read-only tool.
+_HINT_DEFAULTS = {"idempotentHint": False, "openWorldHint": True}
+_WRITE_ONLY_HINTS = ("destructiveHint", "idempotentHint")
+
+
+def _telling_hints(hints: dict[str, Any]) -> dict[str, Any]:
+    """Annotations without the hints a client applying the specification's defaults would read anyway; whether a
+    tool is read-only, and whether it is destructive when it is not, always stay explicit."""
+    read_only = hints.get("readOnlyHint") is True
+    return {
+        key: value
+        for key, value in hints.items()
+        if not (read_only and key in _WRITE_ONLY_HINTS) and not (key in _HINT_DEFAULTS and _HINT_DEFAULTS[key] == value)
+    }
 
 
 def _nullable_as_type(schema: Schema) -> Schema:
