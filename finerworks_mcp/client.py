@@ -110,20 +110,28 @@ class FinerWorksClient:
         self.retry = retry or RetryPolicy()
         self._keys = keys_for(settings)
         self.limiter = RateLimiter(rate=settings.max_rps, concurrency=settings.max_concurrency, sleep=self.retry.sleep)
-        self._http = httpx.AsyncClient(
-            base_url=settings.api_base + "/",
-            auth=self._keys,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            timeout=httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
-            transport=transport,
-        )
+        self._transport = transport
+        self._http: httpx.AsyncClient | None = None
+
+    def _session(self) -> httpx.AsyncClient:
+        # Made on the first request, not at start-up: its TLS context alone takes 20-40 ms, and start-up is what
+        # every client waits for (a session that never calls FinerWorks never pays it).
+        if self._http is None:
+            self._http = httpx.AsyncClient(
+                base_url=self.settings.api_base + "/",
+                auth=self._keys,
+                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                timeout=httpx.Timeout(self.settings.timeout, connect=min(10.0, self.settings.timeout)),
+                transport=self._transport,
+            )
+        return self._http
 
     async def __aenter__(self) -> FinerWorksClient:
-        await self._http.__aenter__()
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        await self._http.__aexit__(*exc_info)  # type: ignore[arg-type]  # httpx's signature is narrower
+        if self._http is not None:
+            await self._http.aclose()
 
     async def read(self, endpoint: str, *, params: Mapping[str, str] | None = None, body: Any = None) -> JsonObject:
         """Call a read endpoint, retrying what the policy allows."""
@@ -170,7 +178,7 @@ class FinerWorksClient:
         started = time.perf_counter()
         try:
             async with self.limiter.turn(endpoint, confirmed=confirmed):
-                response = await self._http.request(
+                response = await self._session().request(
                     method,
                     endpoint,
                     params=dict(params) if params else None,

@@ -99,16 +99,15 @@ def build_server(
         token_verifier=token_verifier,
         auth=auth,
         request_state_security=request_state_security,
-        middleware=[tool_list_middleware(settings.tool_schemas)],
     )
     # The SDK configures root logging; httpx would otherwise log every request line, keys excluded but noisy.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     writes = not settings.read_only
     chosen = [TOOLSETS[name] for name in settings.toolsets or DEFAULT_TOOLSETS]
-    for toolset in chosen:
-        toolset.register(server, writes=writes)
-    if writes and any(spec.writes for toolset in chosen for spec in toolset.specs):
-        guard_tools.register(server, writes=True)
+    tools = [spec for toolset in chosen for spec in toolset.register(server, writes=writes)]
+    if any(spec.writes for spec in tools):
+        tools += guard_tools.register(server, writes=True)
+    server.middleware.append(tool_list_middleware(settings.tool_schemas, {spec.name: spec.fn for spec in tools}))
     register_resources(server, reference)
     register_prompts(server, {spec.name for toolset in chosen for spec in toolset.specs if writes or not spec.writes})
     return server

@@ -68,7 +68,7 @@ def test_demo_runs_the_three_jobs_against_the_simulator() -> None:
     assert "Tracking " in out
     assert "assistant calls plan_inventory_cleanup" in out
     assert "assistant calls confirm_action" in out
-    assert '"executed": true' in out
+    assert '"executed":true' in out
     assert "Nothing was sent to FinerWorks" in out
 
 

@@ -60,6 +60,34 @@ async def test_full_tool_schemas_list_every_output_schema_and_all_four_hints(sim
         assert {key: hints(tool)[key] for key in meaningful} == {key: hints(compact[name])[key] for key in meaningful}
 
 
+async def test_with_full_schemas_every_answer_conforms_to_the_output_schema_its_tool_lists(
+    sim: SimulatorState, mode: str
+) -> None:
+    # The SDK's client validates structuredContent against the listed outputSchema and raises when it does not
+    # conform (mcp.client.session); every tool is called, each write confirmed once.
+    from tests.test_faults import TOOL_ARGUMENTS, WRITE_ARGUMENTS
+
+    env = {"TOOLSETS": ALL_TOOLSETS, "TOOL_SCHEMAS": "full", "MAX_RPS": "1000"}
+    async with connect(sim, mode, env=env) as client:
+        listed = {tool.name: tool for tool in (await client.list_tools()).tools}
+        assert set(TOOL_ARGUMENTS) == set(listed)
+        tokens: list[str] = []
+        for name, arguments in TOOL_ARGUMENTS.items():
+            if name in ("confirm_action", "cancel_action"):
+                continue  # called below, with the tokens the write tools give
+            result = await client.call_tool(name, arguments)
+            assert not result.is_error, (name, text_of(result))
+            assert result.structured_content is not None, name
+            if name in WRITE_ARGUMENTS and (token := result.structured_content.get("confirmation_token")):
+                tokens.append(token)
+        assert len(tokens) >= len(WRITE_ARGUMENTS) - 1  # at most one preview blocked by the simulator's data
+        # One of each: the answers of confirm and cancel do not depend on which write they settle.
+        for settle, token in (("confirm_action", tokens[0]), ("cancel_action", tokens[1])):
+            settled = await client.call_tool(settle, {"confirmation_token": token})
+            assert not settled.is_error, (settle, text_of(settled))
+            assert settled.structured_content is not None
+
+
 async def test_a_tool_without_a_listed_output_schema_still_answers_with_structured_content(
     sim: SimulatorState, mode: str
 ) -> None:

@@ -239,8 +239,9 @@ async def counting(sim: SimulatorState, mode: str, **env: str) -> AsyncIterator[
 async def test_prices_are_fetched_concurrently_never_more_at_once_than_configured(
     sim: SimulatorState, mode: str, env: dict[str, str], limit: int
 ) -> None:
-    # Each get_prices answer takes a while, so every call the limit allows is in flight together.
-    sim.faults.add("latency", endpoint="get_prices", seconds=0.05, times=None)
+    # Each get_prices answer takes a while (long enough that sending 20 requests on a busy machine fits inside
+    # it), so every call the limit allows is in flight together.
+    sim.faults.add("latency", endpoint="get_prices", seconds=0.25, times=None)
     async with counting(sim, mode, **env) as (client, transport):
         quote = await call_ok(client, "quote_prices", {"items": line_items(sim, 1000)})
     assert len(quote["lines"]) == 1000

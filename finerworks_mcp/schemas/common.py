@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 class Strict(BaseModel):
     """A request shape: unknown fields are an error the model should see, not something silently dropped."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Not built at import: each tool's arguments model builds what it uses when the tool is registered.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 NULL: dict[str, Any] = {"type": "null"}
@@ -38,7 +39,9 @@ def _no_null_properties(schema: dict[str, Any]) -> None:
 class Answer(BaseModel):
     """An answer of ours: fields left empty are left out."""
 
-    model_config = ConfigDict(json_schema_extra=_no_null_properties)
+    # Built on first use, not at import: a session touches a few of the many answer models, and start-up is
+    # what every client waits for.
+    model_config = ConfigDict(json_schema_extra=_no_null_properties, defer_build=True)
 
     @model_serializer(mode="wrap")
     def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -52,7 +55,7 @@ class Answer(BaseModel):
 class Upstream(Answer):
     """A response shape: keeps whatever FinerWorks adds, and leaves out what it left empty."""
 
-    model_config = ConfigDict(extra="allow", json_schema_extra=_no_null_properties)
+    model_config = ConfigDict(extra="allow", json_schema_extra=_no_null_properties, defer_build=True)
 
 
 AccountKey = Annotated[str | None, Field(max_length=100, description="Reseller keys only: act for this account.")]

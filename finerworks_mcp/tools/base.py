@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from finerworks_mcp.context import AppState, Ctx, app_state
 from finerworks_mcp.errors import FinerWorksError, MalformedResponse
 from finerworks_mcp.reference import REFERENCE_KINDS
+from finerworks_mcp.tools.content import answering
 
 Model = TypeVar("Model", bound=BaseModel)
 ToolFn = TypeVar("ToolFn", bound=Callable[..., Any])
@@ -60,17 +61,19 @@ class Toolset:
 
         return add
 
-    def register(self, server: MCPServer[AppState], *, writes: bool) -> None:
-        for spec in self.specs:
-            if spec.writes and not writes:
-                continue
+    def register(self, server: MCPServer[AppState], *, writes: bool) -> list[ToolSpec]:
+        """Add this toolset's tools (its write tools only with `writes`); returns those added."""
+        added = [spec for spec in self.specs if writes or not spec.writes]
+        for spec in added:
             server.add_tool(
-                spec.fn,
+                answering(spec.fn),
                 title=spec.title,
                 description=inspect.cleandoc(spec.fn.__doc__ or ""),
                 annotations=spec.annotations,
-                structured_output=True,
+                # The answer is already a CallToolResult with its structured content (see tools/content.py).
+                structured_output=False,
             )
+        return added
 
 
 def body(**fields: Any) -> dict[str, Any]:

@@ -27,12 +27,13 @@ one mean the same to FinerWorks); an output keeps `null` where it can occur (wri
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal, cast
 
 from mcp.server.context import CallNext, HandlerResult, ServerMiddleware, ServerRequestContext
 
 from finerworks_mcp.schemas.common import NULL, never_null
+from finerworks_mcp.tools.content import output_schema_of
 
 Schema = dict[str, Any]
 ToolSchemas = Literal["compact", "full"]
@@ -49,18 +50,25 @@ _NOT_WIDENABLE = ("$ref", "enum", "const", "anyOf", "oneOf", "allOf", "not")
 _DEFS = "#/$defs/"
 
 
-def tool_list_middleware(level: ToolSchemas) -> ServerMiddleware[Any]:
-    """Server middleware that compacts the tools of every tools/list answer on its way out.
+def tool_list_middleware(level: ToolSchemas, tools: Mapping[str, Callable[..., Any]]) -> ServerMiddleware[Any]:
+    """Server middleware that compacts the tools of every tools/list answer on its way out; at `full`, it also
+    adds each tool's output schema, from the answer model its function in `tools` declares.
 
     Middleware (public, provisional in mcp 2.x) rather than editing the SDK's registered tools (private): the
-    SDK keeps validating arguments with its own, complete model; only what the client reads gets shorter.
+    SDK keeps validating arguments with its own, complete model; only what the client reads changes.
     """
 
     async def compact_tool_list(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
         result = await call_next(ctx)
-        if ctx.method == "tools/list" and isinstance(result, dict) and isinstance(tools := result.get("tools"), list):
-            result["tools"] = [compact_tool(tool, level) if isinstance(tool, dict) else tool for tool in tools]  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+        if ctx.method == "tools/list" and isinstance(result, dict) and isinstance(listed := result.get("tools"), list):
+            result["tools"] = [_listed(tool) if isinstance(tool, dict) else tool for tool in listed]  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
         return result
+
+    def _listed(tool: dict[str, Any]) -> dict[str, Any]:
+        fn = tools.get(tool.get("name", ""))
+        if level == "full" and fn is not None:
+            tool = {**tool, "outputSchema": output_schema_of(fn)}
+        return compact_tool(tool, level)
 
     return compact_tool_list
 
