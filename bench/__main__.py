@@ -131,20 +131,26 @@ async def run(reps: Reps) -> tuple[dict[str, Any], list[Row]]:
     step(f"stdio: {reps.stdio_calls:,} calls each, memory")
     stdio = await session(reps.stdio_calls, reps.warmup, reps.cached_calls)
     results["stdio"] = stdio.as_json()
-    ours, bare = stdio.per_call_ours, stdio.per_call_bare
-    per_call = ratio(ours.median_us, bare.median_us)
+    ours, bare, request = stdio.per_call_ours, stdio.per_call_bare, stdio.per_call_upstream
+    # The bare server's tool calls nobody; ours pays the SDK's floor plus the FinerWorks request itself.
+    per_call = ratio(ours.median_us, bare.median_us + request.median_us)
     rows.append(
         _row(
             "per call over stdio, get_prices: median",
             _us(ours.median_us),
-            f"{_us(bare.median_us)} bare",
+            f"{_us(bare.median_us)} bare + {_us(request.median_us)} request",
             per_call,
             "≤ 1.3×",
             per_call <= 1.3,
         )
     )
     rows.append(
-        _row("  same, p95 (stdio)", _us(ours.p95_us), f"{_us(bare.p95_us)} bare", ratio(ours.p95_us, bare.p95_us))
+        _row(
+            "  same, p95 (stdio)",
+            _us(ours.p95_us),
+            f"{_us(bare.p95_us)} bare + {_us(request.p95_us)} request",
+            ratio(ours.p95_us, bare.p95_us + request.p95_us),
+        )
     )
     cached, bare = stdio.per_call_cached, stdio.per_call_bare_again
     cached_ratio = ratio(cached.median_us, bare.median_us)

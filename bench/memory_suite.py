@@ -6,13 +6,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 from mcp import Client
 
 from bench import subjects
 from bench.stats import Timing, ratio
 from finerworks_mcp.server import build_server
-from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
+from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
 
 
 @dataclass(frozen=True)
@@ -41,11 +40,7 @@ async def per_call_overhead(calls: int, warmup: int, mode: str = "auto") -> Over
     sim = SimulatorState()
     transport = SimulatorTransport(sim)
     tool, arguments = subjects.READ_CALL
-    bare = httpx.AsyncClient(
-        transport=transport,
-        base_url=settings.api_base + "/",
-        headers={"web_api_key": seed.SIMULATOR_WEB_API_KEY, "app_key": seed.SIMULATOR_APP_KEY},
-    )
+    bare = subjects.finerworks_client(settings.api_base, transport)
     mcp_times: list[float] = []
     httpx_times: list[float] = []
     async with Client(build_server(settings, transport=transport), mode=mode) as client, bare:  # pyright: ignore[reportArgumentType]
@@ -53,9 +48,7 @@ async def per_call_overhead(calls: int, warmup: int, mode: str = "auto") -> Over
             started = time.perf_counter()
             result = await client.call_tool(tool, arguments)
             middle = time.perf_counter()
-            response = await bare.post(tool, json=arguments)
-            response.raise_for_status()
-            response.json()
+            await subjects.bare_request(bare, subjects.READ_CALL)
             ended = time.perf_counter()
             if result.is_error:
                 raise RuntimeError(f"{tool} failed: {result.content}")

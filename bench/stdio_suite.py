@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
+
 from bench import subjects
 from bench.simulator_process import running
 from bench.stats import Timing, ratio
@@ -52,11 +54,18 @@ async def cold_start(runs: int) -> ColdStart:
 class Session:
     per_call_ours: Timing
     per_call_bare: Timing
+    per_call_upstream: Timing
+    """The same get_prices request made with a bare httpx client to the same simulator process."""
     per_call_cached: Timing
     per_call_bare_again: Timing
     rss_ours: tuple[int, int]
     rss_bare: tuple[int, int]
     calls: int
+
+    @property
+    def _floor_us(self) -> float:
+        """What ours cannot go below: the SDK's own per-call floor plus the FinerWorks request itself."""
+        return self.per_call_bare.median_us + self.per_call_upstream.median_us
 
     def as_json(self) -> dict[str, Any]:
         def rss(start_end: tuple[int, int]) -> dict[str, float]:
@@ -68,7 +77,13 @@ class Session:
                 "tool": subjects.READ_CALL[0],
                 "ours": self.per_call_ours.as_json(),
                 "bare": self.per_call_bare.as_json(),
-                "ratio": round(ratio(self.per_call_ours.median_us, self.per_call_bare.median_us), 2),
+                "upstream_request": self.per_call_upstream.as_json(),
+                "ratio_to_bare_plus_request": round(
+                    ratio(
+                        self.per_call_ours.median_us, self.per_call_bare.median_us + self.per_call_upstream.median_us
+                    ),
+                    2,
+                ),
             },
             "per_call_cached": {
                 "tool": subjects.CACHED_CALL[0],
@@ -87,34 +102,50 @@ class Session:
 
 async def session(calls: int, warmup: int, cached_calls: int) -> Session:
     """Both servers up side by side. `calls` calls each, alternating: ours prices a product (FinerWorks being a
-    simulator process on loopback), the bare server adds two numbers; latency after the warm-up, memory after start
+    simulator process on loopback), the bare server adds two numbers, and a bare httpx client sends the same
+    get_prices request (ours pays the SDK's floor plus that request); latency after the warm-up, memory after start
     and after the calls. Then `cached_calls` more with a read ours answers from its cache (no FinerWorks request)."""
     with running(latency=0) as base_url:
         ours, bare = subjects.ours(base_url, **subjects.FAST_LIMITS), subjects.bare()
         await ours.start()
         await bare.start()
         try:
-            rss_start = ours.rss_bytes(), bare.rss_bytes()
-            read, bare_read = await _alternate(ours, subjects.READ_CALL, bare, calls, warmup)
-            rss_end = ours.rss_bytes(), bare.rss_bytes()
-            cached, bare_cached = await _alternate(ours, subjects.CACHED_CALL, bare, cached_calls, warmup)
+            async with subjects.finerworks_client(base_url) as upstream:
+                rss_start = ours.rss_bytes(), bare.rss_bytes()
+                read, bare_read, request = await _alternate(ours, subjects.READ_CALL, bare, calls, warmup, upstream)
+                rss_end = ours.rss_bytes(), bare.rss_bytes()
+            cached, bare_cached, _ = await _alternate(ours, subjects.CACHED_CALL, bare, cached_calls, warmup)
         finally:
             await ours.close()
             await bare.close()
-    return Session(read, bare_read, cached, bare_cached, (rss_start[0], rss_end[0]), (rss_start[1], rss_end[1]), calls)
+    rss_ours, rss_bare = (rss_start[0], rss_end[0]), (rss_start[1], rss_end[1])
+    assert request is not None
+    return Session(read, bare_read, request, cached, bare_cached, rss_ours, rss_bare, calls)
 
 
 async def _alternate(
-    ours: StdioServer, call: tuple[str, dict[str, Any]], bare: StdioServer, calls: int, warmup: int
-) -> tuple[Timing, Timing]:
-    times: tuple[list[float], list[float]] = ([], [])
+    ours: StdioServer,
+    call: tuple[str, dict[str, Any]],
+    bare: StdioServer,
+    calls: int,
+    warmup: int,
+    upstream: httpx.AsyncClient | None = None,
+) -> tuple[Timing, Timing, Timing | None]:
+    """Median timings of `call` on ours, the trivial tool on the bare server, and (with `upstream`) the same
+    FinerWorks request made directly, interleaved so that all three see the same machine."""
+    times: tuple[list[float], list[float], list[float]] = ([], [], [])
     for i in range(calls):
         for server, (tool, arguments), samples in ((ours, call, times[0]), (bare, subjects.BARE_CALL, times[1])):
             started = time.perf_counter()
             await server.call(tool, arguments)
             if i >= warmup:
                 samples.append(time.perf_counter() - started)
-    return Timing.of(times[0]), Timing.of(times[1])
+        if upstream is not None:
+            started = time.perf_counter()
+            await subjects.bare_request(upstream, call)
+            if i >= warmup:
+                times[2].append(time.perf_counter() - started)
+    return Timing.of(times[0]), Timing.of(times[1]), Timing.of(times[2]) if upstream is not None else None
 
 
 _IMPORT_ROW = re.compile(r"import time:\s+\d+ \|\s+(\d+) \| ( *)(\S+)$")

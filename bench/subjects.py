@@ -6,6 +6,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from bench.stdio import StdioServer, python_module
 from finerworks_mcp.config import Settings, load_settings
 from finerworks_mcp.simulator import seed
@@ -29,6 +31,22 @@ BARE_CALL: tuple[str, dict[str, Any]] = ("add", {"a": 1, "b": 2})
 def in_process_settings(**extra: str) -> Settings:
     """Settings for a server built in this process on the simulator (the tests' set-up)."""
     return load_settings({"FINERWORKS_ENV": "simulator", "FINERWORKS_AUDIT_LOG": str(_AUDIT), **extra})
+
+
+def finerworks_client(base_url: str, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """A bare httpx client with the simulator's keys: the same FinerWorks request, without MCP or our server."""
+    return httpx.AsyncClient(
+        transport=transport,
+        base_url=base_url + "/",
+        headers={"web_api_key": seed.SIMULATOR_WEB_API_KEY, "app_key": seed.SIMULATOR_APP_KEY},
+    )
+
+
+async def bare_request(client: httpx.AsyncClient, call: tuple[str, dict[str, Any]]) -> None:
+    tool, arguments = call
+    response = await client.post(tool, json=arguments)
+    response.raise_for_status()
+    response.json()
 
 
 def ours(base_url: str | None = None, **extra: str) -> StdioServer:

@@ -1,9 +1,10 @@
 """FinerWorksClient: the one way this server talks to FinerWorks.
 
-It owns one `httpx.AsyncClient` for the life of the server, sends the two key headers on every request, uses the
-verb FinerWorks documents for each endpoint (`endpoints.ENDPOINTS`), and is the single place where every failure
-becomes one of the typed errors in `errors`. Reads are retried on 429, 5xx and lost connections with capped
-exponential backoff; writes are never retried, because a write that may have happened must not happen twice.
+It owns the HTTP connections for the life of the server (`connections`), sends the two key headers on every
+request, uses the verb FinerWorks documents for each endpoint (`endpoints.ENDPOINTS`), and is the single place
+where every failure becomes one of the typed errors in `errors`. Reads are retried on 429, 5xx and lost
+connections with capped exponential backoff; writes are never retried, because a write that may have happened
+must not happen twice.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import httpx
 
 from finerworks_mcp import __version__
 from finerworks_mcp.config import Environment, Settings
+from finerworks_mcp.connections import Connections
 from finerworks_mcp.endpoints import ENDPOINTS
 from finerworks_mcp.errors import (
     AuthenticationFailed,
@@ -110,28 +112,20 @@ class FinerWorksClient:
         self.retry = retry or RetryPolicy()
         self._keys = keys_for(settings)
         self.limiter = RateLimiter(rate=settings.max_rps, concurrency=settings.max_concurrency, sleep=self.retry.sleep)
-        self._transport = transport
-        self._http: httpx.AsyncClient | None = None
-
-    def _session(self) -> httpx.AsyncClient:
-        # Made on the first request, not at start-up: its TLS context alone takes 20-40 ms, and start-up is what
-        # every client waits for (a session that never calls FinerWorks never pays it).
-        if self._http is None:
-            self._http = httpx.AsyncClient(
-                base_url=self.settings.api_base + "/",
-                auth=self._keys,
-                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-                timeout=httpx.Timeout(self.settings.timeout, connect=min(10.0, self.settings.timeout)),
-                transport=self._transport,
-            )
-        return self._http
+        self._connections = Connections(
+            base_url=settings.api_base + "/",
+            auth=self._keys,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            timeout=httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
+            max_connections=settings.max_concurrency,
+            transport=transport,
+        )
 
     async def __aenter__(self) -> FinerWorksClient:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if self._http is not None:
-            await self._http.aclose()
+        await self._connections.aclose()
 
     async def read(self, endpoint: str, *, params: Mapping[str, str] | None = None, body: Any = None) -> JsonObject:
         """Call a read endpoint, retrying what the policy allows."""
@@ -178,7 +172,7 @@ class FinerWorksClient:
         started = time.perf_counter()
         try:
             async with self.limiter.turn(endpoint, confirmed=confirmed):
-                response = await self._session().request(
+                response = await self._connections.next().request(
                     method,
                     endpoint,
                     params=dict(params) if params else None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import time
 from collections.abc import AsyncGenerator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -36,6 +35,9 @@ def build_store(settings: Settings, *, clock: Callable[[], float] = time.time) -
     """The store FINERWORKS_STATE_URL names: memory (one process), SQLite (one host) or Redis (several hosts)."""
     kind, target = settings.state_store
     if kind == "sqlite":
+        # Imported here: most servers keep pending actions in memory and need not load sqlite3 to start.
+        import sqlite3
+
         from finerworks_mcp.guard.stores.sqlite_store import SqliteActionStore
 
         try:

@@ -1,7 +1,5 @@
 """The FinerWorks account the keys belong to (or the one a reseller key acts for)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal, cast
 
 from pydantic import AfterValidator, Field, model_validator

@@ -1,7 +1,5 @@
 """Answers of the catalog endpoints: product, media and style types, prices, product details."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from finerworks_mcp.schemas.common import Upstream

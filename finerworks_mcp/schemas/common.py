@@ -1,7 +1,5 @@
 """Shapes shared by several areas: the strict and tolerant bases, addresses, paging and key fields."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer

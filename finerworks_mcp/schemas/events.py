@@ -1,7 +1,5 @@
 """Event logs: the account's recorded errors, warnings and successes."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field

@@ -1,7 +1,5 @@
 """Framing: frame collections, frames, mats, glazing, and the frame builder's configuration and answer."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import AliasChoices, Field

@@ -3,11 +3,9 @@
 Also the list filters that images and virtual inventory share.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections import Counter
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -112,7 +110,7 @@ class ImageUpdate(Strict):
     description: ImageDescription | None = None
 
     @model_validator(mode="after")
-    def _changes_something(self) -> ImageUpdate:
+    def _changes_something(self) -> Self:
         if self.title is None and self.description is None:
             raise ValueError(f"image {self.guid}: give a new title, a new description, or both")
         return self

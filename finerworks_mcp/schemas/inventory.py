@@ -1,9 +1,7 @@
 """Virtual inventory: products saved from the account's images, each with a SKU."""
 
-from __future__ import annotations
-
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -66,7 +64,7 @@ class InventoryUpdate(Strict):
     third_party_integrations: ThirdPartyIntegrations | None = None
 
     @model_validator(mode="after")
-    def _changes_something(self) -> InventoryUpdate:
+    def _changes_something(self) -> Self:
         changes = self.model_dump(exclude={"sku"}, exclude_none=True)
         if all(value == {} for value in changes.values()):  # nothing, or only an empty third_party_integrations
             raise ValueError(f"sku {self.sku}: give at least one field to change")

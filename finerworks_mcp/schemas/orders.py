@@ -1,7 +1,5 @@
 """Orders: production status, status definitions, shipping quotes, address checks, and the order writes."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, Literal
 

@@ -1,7 +1,5 @@
 """Prices and products: the shapes get_prices, get_product_details and the inventory endpoints share."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from finerworks_mcp.schemas.common import ProductSku, Quantity, Strict, Upstream
