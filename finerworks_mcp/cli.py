@@ -5,17 +5,22 @@ stdout is the MCP wire when serving, so nothing here prints on that path; the ot
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from finerworks_mcp import __version__
 from finerworks_mcp.errors import ConfigError
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_CONFIG = 2
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse  # only for a command: a client starting the server passes no arguments
+
     parser = argparse.ArgumentParser(
         prog="finerworks-mcp",
         description="MCP server for FinerWorks fine-art print-on-demand. Without a command, serves MCP on stdio.",
@@ -38,8 +43,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
     try:
+        if not arguments:
+            # How every MCP client starts it: straight to serving, without building the command-line parser.
+            return _serve()
+        args = _parser().parse_args(arguments)
         match args.command:
             case None:
                 return _serve()
