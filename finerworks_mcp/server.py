@@ -6,8 +6,8 @@ import logging
 import time
 from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
-import httpx
 from mcp.server import MCPServer
 from mcp.server.auth.provider import TokenVerifier
 from mcp.server.auth.settings import AuthSettings
@@ -26,6 +26,9 @@ from finerworks_mcp.resources import register_resources
 from finerworks_mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
 from finerworks_mcp.tools.compact import tool_list_middleware
 from finerworks_mcp.tools.guarded import guard_tools
+
+if TYPE_CHECKING:
+    import httpx  # loaded with the first FinerWorks request (connections.py)
 
 SERVER_NAME = "finerworks"
 
