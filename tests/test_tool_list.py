@@ -96,6 +96,8 @@ async def test_a_tool_without_a_listed_output_schema_still_answers_with_structur
     assert not result.is_error
     assert result.structured_content is not None
     assert json.loads(text_of(result)) == result.structured_content
+    # What the model reads is compact JSON: indentation only costs tokens.
+    assert text_of(result) == json.dumps(result.structured_content, separators=(",", ":"), ensure_ascii=False)
 
 
 async def test_annotations_tell_the_truth_about_reads_and_writes(sim: SimulatorState) -> None:
