@@ -8,6 +8,7 @@ The full run writes bench/results/latest.json; --quick (a smoke test with few re
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import sys
@@ -22,6 +23,7 @@ from bench import machine, sizes
 from bench.memory_suite import per_call_overhead
 from bench.quote_suite import quote_vs_sequential
 from bench.stats import ratio
+from bench.stdio import ROOT
 from bench.stdio_suite import cold_start, import_ms, session
 
 LATEST = Path(__file__).resolve().parent / "results" / "latest.json"
@@ -289,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help=f"where to write the results (default for a full run: {LATEST})")
     args = parser.parse_args(argv)
     reps = QUICK if args.quick else FULL
+    # Measure the server as installed: pip compiles bytecode when it installs a package, and any run writes it,
+    # but an editable checkout under PYTHONDONTWRITEBYTECODE never has it and would compile every module per start.
+    compileall.compile_dir(ROOT / "finerworks_mcp", quiet=1)
     about = machine.describe()
     load_before = os.getloadavg()
     started = time.perf_counter()
