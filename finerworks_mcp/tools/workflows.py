@@ -1,7 +1,5 @@
 """Workflow tools: the three jobs end to end, each in one call, answered in text a person reads at a glance."""
 
-from __future__ import annotations
-
 import functools
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, TypeVar
