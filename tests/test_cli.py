@@ -15,9 +15,11 @@ import httpx
 import pytest
 from mcp import Client, StdioServerParameters
 
-from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY
+from finerworks_mcp.server import build_server
+from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState
 from finerworks_mcp.simulator.seed import SHIPPED_ORDER_PO
-from tests.support import AUDIT_DIR
+from tests.support import AUDIT_DIR, call_ok, connect, settings
+from tests.test_workflows import line_items
 
 pytestmark = pytest.mark.anyio
 
@@ -106,6 +108,31 @@ def test_missing_keys_stop_the_server_with_advice_and_exit_code_2() -> None:
     assert "FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY must be set" in done.stderr
     assert "FINERWORKS_ENV=simulator" in done.stderr
     assert done.stdout == ""  # stdout is the MCP wire: nothing else may ever appear there
+
+
+@pytest.mark.anyio
+async def test_a_large_quote_over_real_http_prices_every_line_as_the_in_process_simulator_does() -> None:
+    # FinerWorks as a separate process on loopback: requests go through the server's own connection pools, 20 at
+    # once, instead of the in-process transport the other tests use.
+    lines = line_items(SimulatorState(), 1000)
+    port = _free_port()
+    with _simulator_process(port):
+        remote = {
+            "ENV": "sandbox",
+            "BASE_URL": f"http://127.0.0.1:{port}/v3",
+            "WEB_API_KEY": SIMULATOR_WEB_API_KEY,
+            "APP_KEY": SIMULATOR_APP_KEY,
+            "MAX_RPS": "1000",  # two quotes back to back; the politeness limit is tested elsewhere
+        }
+        async with Client(build_server(settings(**remote))) as client:
+            over_http = [await call_ok(client, "quote_prices", {"items": lines}) for _ in range(2)]
+    async with connect(SimulatorState()) as client:
+        in_process = await call_ok(client, "quote_prices", {"items": lines})
+    for quote in over_http:  # the second one on the connections the first left open
+        assert len(quote["lines"]) == 1000
+        assert quote.get("not_priced", []) == []
+        assert quote["lines"] == in_process["lines"]
+        assert quote["subtotal"] == in_process["subtotal"]
 
 
 def test_the_simulator_command_serves_finerworks_on_loopback() -> None:
