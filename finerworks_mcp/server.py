@@ -19,7 +19,6 @@ from finerworks_mcp.config import Environment, Settings
 from finerworks_mcp.context import AppState
 from finerworks_mcp.guard import build_guard
 from finerworks_mcp.guard.factory import serving_store
-from finerworks_mcp.previews import load_all as load_previews
 from finerworks_mcp.prompts import register_prompts
 from finerworks_mcp.reference import ReferenceData
 from finerworks_mcp.resources import register_resources
@@ -75,7 +74,6 @@ def build_server(
 
         transport = SimulatorTransport(SimulatorState())
 
-    load_previews()
     # One guard per server, not per connection: a token proposed on one connection can be confirmed on another.
     guard = None if settings.read_only else build_guard(settings, clock=clock)
     reference = ReferenceData(ttl=settings.cache_ttl, clock=clock)

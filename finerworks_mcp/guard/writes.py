@@ -26,6 +26,15 @@ class WriteSpec:
 WRITES: dict[str, WriteSpec] = {}
 
 
+def write_spec(endpoint: str) -> WriteSpec:
+    """The registered write; the previewers are loaded with the first write proposed, not at start-up."""
+    if endpoint not in WRITES:
+        from finerworks_mcp.previews import load_all  # imports this module: not at the top
+
+        load_all()
+    return WRITES[endpoint]
+
+
 def previews(endpoint: str, *, check: Callable[[Any], str], recheck: bool = False) -> Callable[[PreviewFn], PreviewFn]:
     """Register the previewer of one write endpoint."""
 

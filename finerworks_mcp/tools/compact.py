@@ -42,9 +42,9 @@ FREE_TEXT_LENGTH = 50
 """In compact tool lists, a `maxLength` at or above this is left to the validator: free text, not a format."""
 
 # Keywords whose value is one subschema, a list of them, or a name -> subschema map (JSON Schema 2020-12).
-_ONE = ("items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else")
-_MANY = ("anyOf", "oneOf", "allOf", "prefixItems")
-_NAMED = ("properties", "$defs", "definitions", "patternProperties", "dependentSchemas")
+_ONE = frozenset(("items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else"))
+_MANY = frozenset(("anyOf", "oneOf", "allOf", "prefixItems"))
+_NAMED = frozenset(("properties", "$defs", "definitions", "patternProperties", "dependentSchemas"))
 # A branch with any of these cannot simply take "null" into its `type`: they would still reject null.
 _NOT_WIDENABLE = ("$ref", "enum", "const", "anyOf", "oneOf", "allOf", "not")
 _DEFS = "#/$defs/"
@@ -96,21 +96,16 @@ def compact_schema(schema: Schema, *, output: bool, lean: bool = False) -> Schem
 
 def _strip(schema: Schema, *, output: bool, lean: bool) -> Schema:
     schema = _nullable_as_type(schema) if output else never_null(schema)
-    kept = {
-        key: value
-        for key, value in schema.items()
-        if key != "title"
-        and (key, value) != ("additionalProperties", True)
-        and not (key == "default" and (output or value is None))
-        and not (lean and _left_to_validator(key, value))
-    }
+    kept: Schema = {}
+    for key, value in schema.items():
+        if key == "title" or (key == "default" and (output or value is None)):
+            continue
+        if key == "additionalProperties" and (value is True or (lean and value is False)):
+            continue
+        if lean and key == "maxLength" and isinstance(value, int) and value >= FREE_TEXT_LENGTH:
+            continue  # free text: left to the validator
+        kept[key] = value
     return _rebuild(kept, lambda sub: _strip(sub, output=output, lean=lean))
-
-
-def _left_to_validator(key: str, value: Any) -> bool:
-    if key == "additionalProperties":
-        return value is False
-    return key == "maxLength" and isinstance(value, int) and value >= FREE_TEXT_LENGTH
 
 
 # The MCP specification's default for each hint; destructive and idempotent mean nothing on a read-only tool.

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from finerworks_mcp.context import AppState, Ctx, app_state
 from finerworks_mcp.errors import FinerWorksError, FinerWorksRefusal
-from finerworks_mcp.guard import WRITES, Guard, Proposal, TokenRefused
+from finerworks_mcp.guard import Guard, Proposal, TokenRefused, write_spec
 from finerworks_mcp.guard.audit import AuditUnavailable
 from finerworks_mcp.guard.core import iso
 from finerworks_mcp.schemas.common import Answer
@@ -37,7 +37,7 @@ async def propose(ctx: Ctx, endpoint: str, body: Any) -> Proposal:
     state = app_state(ctx)
     guard = _guard(state)
     try:
-        preview = await WRITES[endpoint].preview(state.client, body)
+        preview = await write_spec(endpoint).preview(state.client, body)
         return await guard.propose(endpoint, endpoint, body, preview)
     except FinerWorksError as error:
         raise ToolError(f"Could not preview {endpoint}; nothing was sent. {error.tool_message()}") from error
@@ -128,7 +128,7 @@ async def confirm_action(
 
 async def _execute(ctx: Ctx, guard: Guard, action: Any) -> ActionResult:
     state = app_state(ctx)
-    spec = WRITES[action.endpoint]
+    spec = write_spec(action.endpoint)
     if spec.recheck:
         try:
             preview = await spec.preview(state.client, action.body)
