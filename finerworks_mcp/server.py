@@ -110,7 +110,7 @@ def build_server(
         tools += guard_tools.register(server, writes=True)
     server.middleware.append(tool_list_middleware(settings.tool_schemas, {spec.name: spec.fn for spec in tools}))
     register_resources(server, reference)
-    register_prompts(server, {spec.name for toolset in chosen for spec in toolset.specs if writes or not spec.writes})
+    register_prompts(server, {spec.name for spec in tools})
     return server
 
 

@@ -8,6 +8,6 @@ Modules: `tokens` (signing), `store` (pending actions and the single-use ledger)
 
 from finerworks_mcp.guard.core import Guard, Preview, Proposal, TokenRefused
 from finerworks_mcp.guard.factory import build_guard
-from finerworks_mcp.guard.writes import WRITES, previews, write_spec
+from finerworks_mcp.guard.writes import previews, write_spec
 
-__all__ = ["WRITES", "Guard", "Preview", "Proposal", "TokenRefused", "build_guard", "previews", "write_spec"]
+__all__ = ["Guard", "Preview", "Proposal", "TokenRefused", "build_guard", "previews", "write_spec"]

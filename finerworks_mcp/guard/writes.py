@@ -24,6 +24,7 @@ class WriteSpec:
 
 
 WRITES: dict[str, WriteSpec] = {}
+"""Filled as the preview modules are imported: read it through `write_spec`, which imports them first."""
 
 
 def write_spec(endpoint: str) -> WriteSpec:
