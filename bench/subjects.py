@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 
 from bench.stdio import StdioServer, python_module
-from finerworks_mcp.config import Settings, load_settings
+from finerworks_mcp.config import load_settings
+from finerworks_mcp.settings import Settings
 from finerworks_mcp.simulator import seed
 
 _AUDIT = Path(tempfile.mkdtemp(prefix="finerworks-bench-")) / "audit.jsonl"

@@ -1,30 +1,10 @@
 """finerworks-mcp: an MCP server for FinerWorks fine-art print-on-demand.
 
-Public surface: `build_server` (the app factory), `load_settings`, `Settings`, and `__version__`. Everything else
-is importable for tests and tooling but is not a stable API.
+Public surface: `finerworks_mcp.mcp.build_server` (the app factory), `finerworks_mcp.config.load_settings`,
+`finerworks_mcp.settings.Settings`, and `__version__`. Everything else is importable for tests and tooling but is not
+a stable API. Layers, top to bottom (tests/test_layers and the import contract in pyproject.toml hold them):
+cli/demo/check/asgi/config/offline -> mcp -> workflows -> guard -> api -> settings; the simulator sits beside mcp and
+is built only by the top.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
-
-if TYPE_CHECKING:
-    from finerworks_mcp.config import Settings, load_settings
-    from finerworks_mcp.server import build_server
-
-__all__ = ["Settings", "__version__", "build_server", "load_settings"]
-
-
-def __getattr__(name: str) -> Any:
-    # Lazy, so `finerworks-mcp --help` and the simulator do not pay for importing the MCP SDK.
-    if name == "build_server":
-        from finerworks_mcp.server import build_server
-
-        return build_server
-    if name in ("Settings", "load_settings"):
-        from finerworks_mcp import config
-
-        return getattr(config, name)
-    raise AttributeError(name)

@@ -6,8 +6,9 @@ import anyio
 from mcp import Client
 
 from finerworks_mcp.config import load_settings
-from finerworks_mcp.conversation import call, show
-from finerworks_mcp.server import build_server, describe_environment
+from finerworks_mcp.mcp.server import build_server, describe_environment
+from finerworks_mcp.mcp.transcript import call, show
+from finerworks_mcp.offline import upstream
 
 
 async def _check() -> bool:
@@ -17,7 +18,9 @@ async def _check() -> bool:
         show(f"  {name} = {value}")
     show(f"Environment: {describe_environment(settings)}")
     # The account toolset holds test_my_credentials; it may be switched off for normal use.
-    async with Client(build_server(settings.model_copy(update={"toolsets": ("account",)}))) as client:
+    async with Client(
+        build_server(settings.model_copy(update={"toolsets": ("account",)}), **upstream(settings))
+    ) as client:
         result = await call(client, "test_my_credentials")
     show("\nCredentials OK." if not result.is_error else "\nCredentials check FAILED (see above).")
     return not result.is_error

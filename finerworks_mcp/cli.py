@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from finerworks_mcp import __version__
-from finerworks_mcp.errors import ConfigError
+from finerworks_mcp.settings import ConfigError
 
 if TYPE_CHECKING:
     import argparse
@@ -77,18 +77,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _serve() -> int:
     from finerworks_mcp.config import load_settings
-    from finerworks_mcp.server import build_server
+    from finerworks_mcp.mcp.server import build_server
+    from finerworks_mcp.offline import upstream
 
-    server = build_server(load_settings())
+    settings = load_settings()
+    server = build_server(settings, **upstream(settings))
     server.run("stdio")
     return 0
 
 
 def _serve_http(host: str, port: int, *, no_auth: bool) -> int:
     from finerworks_mcp.config import load_settings
-    from finerworks_mcp.http import Binding, serve
+    from finerworks_mcp.mcp.http import Binding, serve
+    from finerworks_mcp.offline import upstream
 
-    serve(load_settings(), Binding(host=host, port=port, no_auth=no_auth))
+    settings = load_settings()
+    serve(settings, Binding(host=host, port=port, no_auth=no_auth), **upstream(settings))
     return 0
 
 

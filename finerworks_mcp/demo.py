@@ -13,8 +13,9 @@ import anyio
 from mcp import Client
 
 from finerworks_mcp.config import load_settings
-from finerworks_mcp.conversation import call, show
-from finerworks_mcp.server import build_server
+from finerworks_mcp.mcp.server import build_server
+from finerworks_mcp.mcp.transcript import call, show
+from finerworks_mcp.offline import upstream
 from finerworks_mcp.simulator.seed import RECEIVED_ORDER_ID, SHIPPED_ORDER_PO
 from finerworks_mcp.workflows.cleanup import CleanupPlan
 
@@ -30,7 +31,7 @@ CLEANUP = {"images": {"inactive": True, "without_products": True}}
 
 async def _conversation(audit_dir: Path) -> None:
     settings = load_settings({"FINERWORKS_ENV": "simulator", "FINERWORKS_AUDIT_LOG": str(audit_dir / "audit.jsonl")})
-    server = build_server(settings)
+    server = build_server(settings, **upstream(settings))
     async with Client(server) as client:
         names = [tool.name for tool in (await client.list_tools()).tools]
         show(f"Connected to {server.name} (offline simulator): {len(names)} tools. The three job tools come first,")

@@ -13,10 +13,10 @@ from mcp import Client
 from mcp.server import MCPServer
 from mcp.types import CallToolResult, TextContent, Tool
 
-from finerworks_mcp.client import RetryPolicy
+from finerworks_mcp.api.client import RetryPolicy
 from finerworks_mcp.config import load_settings
-from finerworks_mcp.server import build_server
-from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
+from finerworks_mcp.mcp.server import build_server
+from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState, SimulatorTransport
 
 MODES = ("auto", "legacy")
 
@@ -44,7 +44,13 @@ AUDIT_DIR = Path(tempfile.mkdtemp(prefix="finerworks-audit-"))
 
 
 def settings(**env: str) -> Any:
-    defaults = {"FINERWORKS_ENV": "simulator", "FINERWORKS_AUDIT_LOG": str(AUDIT_DIR / "audit.jsonl")}
+    """Settings for the simulator with its keys configured (the composition root would hand them over)."""
+    defaults = {
+        "FINERWORKS_ENV": "simulator",
+        "FINERWORKS_AUDIT_LOG": str(AUDIT_DIR / "audit.jsonl"),
+        "FINERWORKS_WEB_API_KEY": SIMULATOR_WEB_API_KEY,
+        "FINERWORKS_APP_KEY": SIMULATOR_APP_KEY,
+    }
     return load_settings({**defaults, **{f"FINERWORKS_{k.upper()}": v for k, v in env.items()}})
 
 

@@ -14,12 +14,12 @@ import pytest
 from mcp.types import Tool
 
 from bench import sizes
-from finerworks_mcp.server import build_server
+from finerworks_mcp.mcp.compact import FREE_TEXT_LENGTH, ToolSchemas
+from finerworks_mcp.mcp.content import output_schema_of
+from finerworks_mcp.mcp.server import build_server
+from finerworks_mcp.mcp.tools import TOOLSETS
+from finerworks_mcp.mcp.tools.guarded import guard_tools
 from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
-from finerworks_mcp.tools import TOOLSETS
-from finerworks_mcp.tools.compact import FREE_TEXT_LENGTH, ToolSchemas
-from finerworks_mcp.tools.content import output_schema_of
-from finerworks_mcp.tools.guarded import guard_tools
 from tests.support import TEXAS, connect, settings, text_of, upstream
 
 pytestmark = pytest.mark.anyio

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from mcp import Client, StdioServerParameters
 
-from finerworks_mcp.server import build_server
+from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState
 from finerworks_mcp.simulator.seed import SHIPPED_ORDER_PO
 from tests.support import AUDIT_DIR, call_ok, connect, settings

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from finerworks_mcp.config import Environment, load_settings
-from finerworks_mcp.errors import ConfigError
+from finerworks_mcp.config import load_settings
+from finerworks_mcp.settings import ConfigError, Environment
 
 WEB_KEY = "11111111-2222-3333-4444-webapikey000"
 APP_KEY = "99999999-8888-7777-6666-appkey000000"

@@ -8,12 +8,12 @@ import httpx
 import pytest
 from mcp import Client
 
-from finerworks_mcp.client import RetryPolicy
+from finerworks_mcp.api.client import RetryPolicy
 from finerworks_mcp.config import load_settings
-from finerworks_mcp.server import build_server
+from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import SimulatorState
 from finerworks_mcp.simulator.seed import SHIPPED_ORDER_ID
-from tests.support import Sleeps, call_error, call_ok, connect, upstream
+from tests.support import Sleeps, call_error, call_ok, connect, settings, upstream
 
 pytestmark = pytest.mark.anyio
 
@@ -121,8 +121,8 @@ async def test_refused_credentials_say_which_variables_to_fix_and_show_no_key(si
     from finerworks_mcp.simulator import SimulatorTransport
 
     web_key, app_key = "0000aaaa-bad-web-key-1111", "2222bbbb-bad-app-key-3333"
-    settings = load_settings({"FINERWORKS_WEB_API_KEY": web_key, "FINERWORKS_APP_KEY": app_key})
-    server = build_server(settings, transport=SimulatorTransport(sim), retry=RetryPolicy(sleep=Sleeps()))
+    sandbox = load_settings({"FINERWORKS_WEB_API_KEY": web_key, "FINERWORKS_APP_KEY": app_key})
+    server = build_server(sandbox, transport=SimulatorTransport(sim), retry=RetryPolicy(sleep=Sleeps()))
     async with Client(server) as client:
         message = await call_error(client, "test_my_credentials")
     assert "Missing or unauthorized api credentials" in message
@@ -148,8 +148,7 @@ def _answer(status: int, payload: Any = None, headers: dict[str, str] | None = N
 async def test_routes_finerworks_does_not_serve_point_at_the_base_url(
     status: int, payload: Any, expected: str | None
 ) -> None:
-    settings = load_settings({"FINERWORKS_ENV": "simulator"})
-    server = build_server(settings, transport=_answer(status, payload), retry=RetryPolicy(sleep=Sleeps()))
+    server = build_server(settings(), transport=_answer(status, payload), retry=RetryPolicy(sleep=Sleeps()))
     async with Client(server) as client:
         result = await client.call_tool("list_glazing", {})
     if expected is None:

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from finerworks_mcp.endpoints import WRITE_ENDPOINTS
+from finerworks_mcp.api.endpoints import WRITE_ENDPOINTS
+from finerworks_mcp.mcp.tools import TOOLSETS
 from finerworks_mcp.simulator import SimulatorState
-from finerworks_mcp.tools import TOOLSETS
 from tests import test_order_writes, test_writes
 from tests.support import call_ok, connect
 

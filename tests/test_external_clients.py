@@ -19,9 +19,9 @@ from typing import Any
 import anyio
 import pytest
 
-from finerworks_mcp.server import build_server
+from bench.server_process import ROOT, TOKEN, ServerProcess, auth_headers, http_server
+from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import seed
-from tests.http_server import ROOT, TOKEN, ServerProcess, auth_headers, http_server
 from tests.support import settings
 
 NODE_BIN = ROOT / ".cache" / "node-tools" / "node_modules" / ".bin"

@@ -18,9 +18,9 @@ import pytest
 from mcp import Client
 from mcp.types import Tool
 
-from finerworks_mcp.client import RetryPolicy
-from finerworks_mcp.endpoints import ENDPOINTS
-from finerworks_mcp.server import build_server
+from finerworks_mcp.api.client import RetryPolicy
+from finerworks_mcp.api.endpoints import ENDPOINTS
+from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
 from finerworks_mcp.simulator.faults import FaultKind
 from tests import test_order_writes, test_read_tools, test_writes

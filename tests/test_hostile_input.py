@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from mcp import Client
 from mcp.types import Tool
 
-from finerworks_mcp.client import RetryPolicy
-from finerworks_mcp.server import build_server
+from finerworks_mcp.api.client import RetryPolicy
+from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
 from tests.support import Sleeps, call_ok, connect, settings, text_of
 from tests.test_faults import TOOL_ARGUMENTS, assert_actionable, still_answers

@@ -17,11 +17,11 @@ from mcp.server.request_state import InvalidRequestState
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bench.http_load import LOAD_ENV, run_load
+from bench.server_process import TOKEN, ServerProcess, auth_headers, http_client, http_server
 from finerworks_mcp import __version__
 from finerworks_mcp.cli import EXIT_CONFIG, main
-from finerworks_mcp.http import request_state_security
+from finerworks_mcp.mcp.http import request_state_security
 from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState, create_app, seed
-from tests.http_server import TOKEN, ServerProcess, auth_headers, http_client, http_server
 from tests.support import call_ok, settings
 
 pytestmark = pytest.mark.anyio

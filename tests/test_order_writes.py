@@ -12,8 +12,8 @@ import httpx
 import pytest
 from mcp.types import ElicitResult
 
-from finerworks_mcp.client import RetryPolicy
-from finerworks_mcp.server import build_server
+from finerworks_mcp.api.client import RetryPolicy
+from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import RecordedRequest, SimulatorState, SimulatorTransport, seed
 from finerworks_mcp.simulator import catalog as sim_catalog
 from finerworks_mcp.simulator.pricing import breakdown, cents, line_total

@@ -9,10 +9,11 @@ import httpx
 import pytest
 from mcp import Client
 
-from finerworks_mcp.client import RetryPolicy
-from finerworks_mcp.errors import ConfigError, LocalRateLimited
-from finerworks_mcp.ratelimit import RateLimiter
-from finerworks_mcp.server import build_server
+from finerworks_mcp.api.client import RetryPolicy
+from finerworks_mcp.api.errors import LocalRateLimited
+from finerworks_mcp.api.ratelimit import RateLimiter
+from finerworks_mcp.mcp.server import build_server
+from finerworks_mcp.settings import ConfigError
 from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
 from tests.support import Sleeps, call_error, call_ok, connect, settings, upstream
 

@@ -292,7 +292,7 @@ CASES = [
 
 
 def test_the_table_covers_every_read_endpoint() -> None:
-    from finerworks_mcp.endpoints import READ_ENDPOINTS
+    from finerworks_mcp.api.endpoints import READ_ENDPOINTS
 
     assert sorted(case.tool for case in CASES) == sorted(READ_ENDPOINTS)
 

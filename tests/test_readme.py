@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from mcp.types import Tool
 
-from finerworks_mcp.config import Settings
+from finerworks_mcp.mcp.tools import TOOLSETS
+from finerworks_mcp.settings import Settings
 from finerworks_mcp.simulator import SimulatorState
-from finerworks_mcp.tools import TOOLSETS
 from tests.support import connect
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from mcp import MCPError
 
-from finerworks_mcp.reference import REFERENCE_KINDS
+from finerworks_mcp.api.reference import REFERENCE_KINDS
 from finerworks_mcp.simulator import SimulatorState
 from tests.support import call_error, call_ok, connect, make_server, upstream
 

@@ -17,10 +17,10 @@ import pytest
 from mcp import Client
 from mcp.types import CallToolResult
 
-from finerworks_mcp.client import RetryPolicy
+from finerworks_mcp.api.client import RetryPolicy
 from finerworks_mcp.config import load_settings
-from finerworks_mcp.errors import ConfigError
-from finerworks_mcp.server import build_server
+from finerworks_mcp.mcp.server import build_server
+from finerworks_mcp.settings import ConfigError
 from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState
 from tests.support import Sleeps, text_of
 from tests.test_faults import FAILURES, GUARD_ARGUMENTS, TOOL_ARGUMENTS, WRITE_ARGUMENTS, ArmedTransport

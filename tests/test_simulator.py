@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from finerworks_mcp.endpoints import ENDPOINTS
+from finerworks_mcp.api.endpoints import ENDPOINTS
 from finerworks_mcp.simulator import (
     SIMULATOR_APP_KEY,
     SIMULATOR_WEB_API_KEY,

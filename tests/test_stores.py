@@ -25,10 +25,10 @@ import pytest
 import redis
 from mcp import Client, StdioServerParameters
 
-from finerworks_mcp.errors import ConfigError
 from finerworks_mcp.guard.factory import build_guard, build_store, serving_store
 from finerworks_mcp.guard.store import ActionStore, PendingAction
 from finerworks_mcp.guard.stores import RETENTION_SECONDS
+from finerworks_mcp.settings import ConfigError
 from finerworks_mcp.simulator import SimulatorState
 from tests.support import AUDIT_DIR, call_error, call_ok, make_server, settings, text_of
 from tests.test_order_writes import VALID_ARGUMENTS as ORDER_WRITES

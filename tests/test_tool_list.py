@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from finerworks_mcp.endpoints import ENDPOINTS, READ_ENDPOINTS, WRITE_ENDPOINTS
+from finerworks_mcp.api.endpoints import ENDPOINTS, READ_ENDPOINTS, WRITE_ENDPOINTS
+from finerworks_mcp.mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
 from finerworks_mcp.simulator import SimulatorState
-from finerworks_mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
 from tests.support import connect, hints, text_of
 
 pytestmark = pytest.mark.anyio

@@ -16,8 +16,8 @@ import pytest
 from mcp import Client
 from mcp.types import ImageContent, ResourceLink
 
-from finerworks_mcp.client import RetryPolicy
-from finerworks_mcp.server import build_server
+from finerworks_mcp.api.client import RetryPolicy
+from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
 from finerworks_mcp.simulator.dates import SEED_NOW
 from finerworks_mcp.simulator.pricing import breakdown, line_total

@@ -15,8 +15,8 @@ from mcp import Client
 from mcp.client import ClientRequestContext
 from mcp.types import ElicitRequestParams, ElicitResult
 
-from finerworks_mcp.client import RetryPolicy
-from finerworks_mcp.server import build_server
+from finerworks_mcp.api.client import RetryPolicy
+from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SimulatorState, SimulatorTransport, seed
 from tests.support import Sleeps, call_error, call_ok, connect, settings, text_of, upstream
 

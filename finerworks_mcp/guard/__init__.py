@@ -7,7 +7,18 @@ Modules: `tokens` (signing), `store` (pending actions and the single-use ledger)
 """
 
 from finerworks_mcp.guard.core import Guard, Preview, Proposal, TokenRefused
+from finerworks_mcp.guard.errors import GuardError
 from finerworks_mcp.guard.factory import build_guard
-from finerworks_mcp.guard.writes import previews, write_spec
+from finerworks_mcp.guard.previews import AREAS
+from finerworks_mcp.guard.writes import write_spec
 
-__all__ = ["Guard", "Preview", "Proposal", "TokenRefused", "build_guard", "previews", "write_spec"]
+__all__ = [
+    "AREAS",  # importing guard.previews registers every previewer
+    "Guard",
+    "GuardError",
+    "Preview",
+    "Proposal",
+    "TokenRefused",
+    "build_guard",
+    "write_spec",
+]

@@ -9,10 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from finerworks_mcp.api.schemas.common import Answer
 from finerworks_mcp.guard.audit import AuditLog
 from finerworks_mcp.guard.store import ActionState, ActionStore, PendingAction
 from finerworks_mcp.guard.tokens import TokenSigner, action_id_of, new_action_id, request_digest
-from finerworks_mcp.schemas.common import Answer
 
 NEXT_STEP = (
     "Show the summary to the person and wait for their explicit yes; only then call confirm_action with this "

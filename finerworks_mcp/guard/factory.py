@@ -8,12 +8,11 @@ from collections.abc import AsyncGenerator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
-from finerworks_mcp.config import Settings
-from finerworks_mcp.errors import ConfigError
 from finerworks_mcp.guard.audit import AuditLog, default_audit_path
 from finerworks_mcp.guard.core import Guard
 from finerworks_mcp.guard.store import ActionStore, MemoryActionStore
 from finerworks_mcp.guard.tokens import TokenSigner
+from finerworks_mcp.settings import ConfigError, Settings
 
 
 def build_guard(

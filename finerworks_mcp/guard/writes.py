@@ -1,4 +1,7 @@
-"""The registry of guarded writes: for each write endpoint, how to preview it and how to check on it."""
+"""The registry of guarded writes: for each write endpoint, how to preview it and how to check on it.
+
+Each module of `guard.previews` registers its endpoints with `@previewer`; importing `guard.previews` loads them all.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from finerworks_mcp.client import FinerWorksClient
+from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.guard.core import Preview
 
 Previewer = Callable[[FinerWorksClient, Any], Awaitable[Preview]]
@@ -24,19 +27,14 @@ class WriteSpec:
 
 
 WRITES: dict[str, WriteSpec] = {}
-"""Filled as the preview modules are imported: read it through `write_spec`, which imports them first."""
+"""Filled as the preview modules are imported (`guard.previews` imports them all)."""
 
 
 def write_spec(endpoint: str) -> WriteSpec:
-    """The registered write; the previewers are loaded with the first write proposed, not at start-up."""
-    if endpoint not in WRITES:
-        from finerworks_mcp.previews import load_all  # imports this module: not at the top
-
-        load_all()
     return WRITES[endpoint]
 
 
-def previews(endpoint: str, *, check: Callable[[Any], str], recheck: bool = False) -> Callable[[PreviewFn], PreviewFn]:
+def previewer(endpoint: str, *, check: Callable[[Any], str], recheck: bool = False) -> Callable[[PreviewFn], PreviewFn]:
     """Register the previewer of one write endpoint."""
 
     def add(fn: PreviewFn) -> PreviewFn:

@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from finerworks_mcp.endpoints import ENDPOINTS
+from finerworks_mcp.api.endpoints import ENDPOINTS
 
 from .call import Call
 from .envelope import InvalidRequest, Refused, enveloped, message_body, model_state_body

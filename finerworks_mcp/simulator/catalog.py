@@ -7,17 +7,22 @@ FinerWorks' field names. Sizes are inches, and `min`/`max`/`available_sizes` are
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 D = Decimal
 ZERO = D(0)
+CENT = D("0.01")
 PAPER_DEPTH = D("0.1")
 MAT_BASE = D("3.00")
 MAT_RATE = D("0.012")
 ICONS = "https://sim-assets.finerworks.local/icons"
 
 Size = tuple[int, int]
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _size_json(size: Size) -> dict[str, int]:
@@ -133,9 +138,12 @@ class Frame:
     min: Size = (5, 5)
     max: Size = (40, 60)
 
-    def as_json(self) -> dict[str, Any]:
-        from .pricing import frame_price  # the price depends on rates defined here; imported late to avoid a cycle
+    def price(self, width: Decimal, height: Decimal) -> Decimal:
+        """The moulding for a piece of `width`×`height`, priced by its outer perimeter."""
+        outer_perimeter = 2 * (width + height) + 8 * self.thickness
+        return cents(self.base + self.rate * outer_perimeter)
 
+    def as_json(self) -> dict[str, Any]:
         collection = COLLECTIONS[self.collection_id]
         slug = f"frame-{self.id}"
         return {
@@ -162,7 +170,7 @@ class Frame:
             "segment_url": f"{ICONS}/{slug}-segment.png",
             "sample_length": 12,
             "class_alias": collection.alias,
-            "starting_price": float(frame_price(self, D(8), D(10))),
+            "starting_price": float(self.price(D(8), D(10))),
             "type": collection.frame_class_id,
             "type_description": FRAME_CLASSES[collection.frame_class_id],
         }
@@ -181,8 +189,6 @@ class FrameCollection:
         return tuple(f for f in FRAMES.values() if f.collection_id == self.id)
 
     def as_json(self, frames: list[Frame] | None) -> dict[str, Any]:
-        from .pricing import frame_price
-
         return {
             "id": self.id,
             "name": self.name,
@@ -191,7 +197,7 @@ class FrameCollection:
             "icon_url_1": f"{ICONS}/collection-{self.id}-1.png",
             "icon_url_2": f"{ICONS}/collection-{self.id}-2.png",
             "icon_url_3": f"{ICONS}/collection-{self.id}-3.png",
-            "starting_price": float(min(frame_price(f, D(8), D(10)) for f in self.frames)),
+            "starting_price": float(min(f.price(D(8), D(10)) for f in self.frames)),
             "frames": [f.as_json() for f in frames] if frames is not None else None,
         }
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-from finerworks_mcp.endpoints import ENDPOINTS
+from finerworks_mcp.api.endpoints import ENDPOINTS
 
 FaultKind = Literal[
     "latency", "rate_limit", "server_error", "timeout", "connection_reset", "malformed", "model_state", "refusal"

@@ -5,18 +5,13 @@ frames price by outer perimeter, mats and glazing by framed area. All arithmetic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from .catalog import FRAMES, GLAZING, MATS, MEDIA, STYLES, Frame
+from .catalog import FRAMES, GLAZING, MATS, MEDIA, STYLES, Frame, cents
 from .product_codes import ProductCode
 
-CENT = Decimal("0.01")
 ZERO = Decimal(0)
-
-
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def money(value: Decimal) -> float:
@@ -52,11 +47,6 @@ def print_price(code: ProductCode) -> Decimal:
     return cents(media.base + style.surcharge + media.rate * code.width * code.height)
 
 
-def frame_price(frame: Frame, width: Decimal, height: Decimal) -> Decimal:
-    outer_perimeter = 2 * (width + height) + 8 * frame.thickness
-    return cents(frame.base + frame.rate * outer_perimeter)
-
-
 def framing_breakdown(
     frame: Frame, mat_ids: tuple[int, ...], glazing_id: int | None, width: Decimal, height: Decimal
 ) -> PriceBreakdown:
@@ -65,7 +55,7 @@ def framing_breakdown(
     mats = [cents(MATS[m].base + MATS[m].rate * area) for m in mat_ids]
     glazing = GLAZING[glazing_id] if glazing_id is not None else None
     return PriceBreakdown(
-        add_frame_price=frame_price(frame, width, height),
+        add_frame_price=frame.price(width, height),
         add_mat_1_price=mats[0] if mats else ZERO,
         add_mat_2_price=mats[1] if len(mats) > 1 else ZERO,
         add_glazing_price=cents(glazing.base + glazing.rate * area) if glazing else ZERO,

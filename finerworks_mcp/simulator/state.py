@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from finerworks_mcp.endpoints import WRITE_ENDPOINTS
+from finerworks_mcp.api.endpoints import WRITE_ENDPOINTS
 
 from . import seed
 from .dates import Clock, wall_clock

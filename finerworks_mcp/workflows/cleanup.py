@@ -17,12 +17,12 @@ from typing import Any, TypeVar
 
 from pydantic import Field, model_validator
 
-from finerworks_mcp.client import FinerWorksClient
-from finerworks_mcp.previews.common import read, shops
-from finerworks_mcp.schemas.common import Page, Strict, Upstream
-from finerworks_mcp.schemas.images import Image, Images, SearchFilter
-from finerworks_mcp.schemas.inventory import Inventory, InventorySku
-from finerworks_mcp.schemas.products import Product
+from finerworks_mcp.api.answers import read_answer, shop_names
+from finerworks_mcp.api.client import FinerWorksClient
+from finerworks_mcp.api.schemas.common import Page, Strict, Upstream
+from finerworks_mcp.api.schemas.images import Image, Images, SearchFilter
+from finerworks_mcp.api.schemas.inventory import Inventory, InventorySku
+from finerworks_mcp.api.schemas.products import Product
 from finerworks_mcp.workflows.bounded import Steps, chunked, run_bounded
 from finerworks_mcp.workflows.money import number, usd
 
@@ -150,7 +150,7 @@ async def every_page(
 
     def page(number_: int) -> functools.partial[Any]:
         return functools.partial(
-            read, client, endpoint, model, body={**request, "page_number": number_, "per_page": PER_PAGE}
+            read_answer, client, endpoint, model, body={**request, "page_number": number_, "per_page": PER_PAGE}
         )
 
     steps.expect(1)
@@ -281,12 +281,12 @@ def _product_matches(product: Product, criteria: ProductCriteria, wanted: set[st
         return False
     # A product whose shop links FinerWorks did not report might still be listed somewhere: leave it.
     return not criteria.not_connected or (
-        product.third_party_integrations is not None and not shops(product.third_party_integrations)
+        product.third_party_integrations is not None and not shop_names(product.third_party_integrations)
     )
 
 
 def _product_item(product: Product) -> CleanupProduct:
-    linked = shops(product.third_party_integrations)
+    linked = shop_names(product.third_party_integrations)
     thumbnail = (product.model_extra or {}).get("image_url_1")
     return CleanupProduct(
         sku=product.sku or "",

@@ -9,12 +9,12 @@ from urllib.parse import quote
 
 from pydantic import Field
 
-from finerworks_mcp.client import FinerWorksClient
-from finerworks_mcp.errors import FinerWorksError
-from finerworks_mcp.previews.common import read
-from finerworks_mcp.reference import ReferenceData
-from finerworks_mcp.schemas.common import Upstream
-from finerworks_mcp.schemas.orders import OrderStatus, OrderStatuses, Shipment, StatusDefinitions
+from finerworks_mcp.api.answers import read_answer
+from finerworks_mcp.api.client import FinerWorksClient
+from finerworks_mcp.api.errors import FinerWorksError
+from finerworks_mcp.api.reference import ReferenceData
+from finerworks_mcp.api.schemas.common import Upstream
+from finerworks_mcp.api.schemas.orders import OrderStatus, OrderStatuses, Shipment, StatusDefinitions
 from finerworks_mcp.workflows.bounded import chunked, run_bounded
 
 ORDERS_PER_CALL = 50
@@ -100,7 +100,7 @@ async def _fetch(
     request: dict[str, Any] = {"order_ids": list(ids), "order_pos": list(pos)}
     if account_key:
         request["account_key"] = account_key
-    return (await read(client, "fetch_order_status", OrderStatuses, body=request)).orders
+    return (await read_answer(client, "fetch_order_status", OrderStatuses, body=request)).orders
 
 
 async def _labels(client: FinerWorksClient, reference: ReferenceData) -> dict[int, str]:

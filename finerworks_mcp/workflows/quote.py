@@ -17,13 +17,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from finerworks_mcp.client import FinerWorksClient
-from finerworks_mcp.errors import FinerWorksError, RequestRefused
-from finerworks_mcp.previews.common import read
-from finerworks_mcp.schemas.catalog import Prices
-from finerworks_mcp.schemas.common import Address, Upstream
-from finerworks_mcp.schemas.orders import ShippingOption, ShippingOptions
-from finerworks_mcp.schemas.products import PricedItem, PriceLine
+from finerworks_mcp.api.answers import read_answer
+from finerworks_mcp.api.client import FinerWorksClient
+from finerworks_mcp.api.errors import FinerWorksError, RequestRefused
+from finerworks_mcp.api.schemas.catalog import Prices
+from finerworks_mcp.api.schemas.common import Address, Upstream
+from finerworks_mcp.api.schemas.orders import ShippingOption, ShippingOptions
+from finerworks_mcp.api.schemas.products import PricedItem, PriceLine
 from finerworks_mcp.workflows.bounded import Progress, Steps, chunked, run_bounded
 from finerworks_mcp.workflows.money import ZERO, number, shown, usd
 
@@ -135,7 +135,7 @@ async def _price(client: FinerWorksClient, chunk: Sequence[Numbered], account_ke
     if account_key:
         request["account_key"] = account_key
     try:
-        answer = await read(client, "get_prices", Prices, body=request)
+        answer = await read_answer(client, "get_prices", Prices, body=request)
     except RequestRefused as refusal:
         # FinerWorks refuses a call in which it knows none of the items; the others are still worth quoting.
         return _Priced([], [_not_priced(numbered) for numbered in chunk], refusal.message)
@@ -233,7 +233,7 @@ async def _add_shipping(
         "shipping_code": SHIPPING_CODE,
     }
     try:
-        answer = await read(client, "list_shipping_options_multiple", ShippingOptions, body={"orders": [order]})
+        answer = await read_answer(client, "list_shipping_options_multiple", ShippingOptions, body={"orders": [order]})
     except FinerWorksError as error:
         quote.notes.append(f"Shipping could not be quoted ({error.message}); the prices above stand.")
         return

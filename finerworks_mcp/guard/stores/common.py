@@ -6,16 +6,15 @@ import json
 import math
 from typing import Self
 
-from mcp.server.mcpserver.exceptions import ToolError
-
+from finerworks_mcp.guard.errors import GuardError
 from finerworks_mcp.guard.store import PendingAction
 
 RETENTION_SECONDS = 86_400.0
 """How long after its expiry an action is remembered, so a replayed token is told what became of it."""
 
 
-class StateStoreUnavailable(ToolError):
-    """The shared store failed. A ToolError, so the model reads it wherever in the guard it happens."""
+class StateStoreUnavailable(GuardError):
+    """The shared store failed; the model reads why wherever in the guard it happens."""
 
     def __init__(self, where: str, error: Exception) -> None:
         # The error's type only: its text may name the store's address.

@@ -1,0 +1,125 @@
+"""How a FinerWorks endpoint becomes a tool: toolsets, annotations, and the one call path for reads."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from mcp.server import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import ToolAnnotations
+from pydantic import BaseModel, ValidationError
+
+from finerworks_mcp.api.answers import request_body
+from finerworks_mcp.api.errors import FinerWorksError, MalformedResponse
+from finerworks_mcp.api.reference import REFERENCE_KINDS
+from finerworks_mcp.mcp.content import answering
+from finerworks_mcp.mcp.context import AppState, Ctx, app_state
+
+Model = TypeVar("Model", bound=BaseModel)
+ToolFn = TypeVar("ToolFn", bound=Callable[..., Any])
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+# A write tool only previews: calling it twice proposes the same change twice and sends nothing.
+PROPOSE = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+PROPOSE_DESTRUCTIVE = PROPOSE.model_copy(update={"destructive_hint": True})
+
+
+@dataclass(frozen=True, slots=True)
+class ToolSpec:
+    fn: Callable[..., Any]
+    title: str
+    annotations: ToolAnnotations
+    writes: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.fn.__name__
+
+
+@dataclass
+class Toolset:
+    """A named group of tools that FINERWORKS_TOOLSETS switches on or off."""
+
+    name: str
+    summary: str
+    specs: list[ToolSpec] = field(default_factory=lambda: [])
+
+    def read(self, title: str) -> Callable[[ToolFn], ToolFn]:
+        """Register a tool that only reads from FinerWorks."""
+        return self.tool(title, READ_ONLY)
+
+    def write(self, title: str, *, destructive: bool) -> Callable[[ToolFn], ToolFn]:
+        """Register a tool that proposes a change at FinerWorks; it runs only through confirm_action."""
+        return self.tool(title, PROPOSE_DESTRUCTIVE if destructive else PROPOSE, writes=True)
+
+    def tool(self, title: str, annotations: ToolAnnotations, *, writes: bool = False) -> Callable[[ToolFn], ToolFn]:
+        def add(fn: ToolFn) -> ToolFn:
+            self.specs.append(ToolSpec(fn, title, annotations, writes))
+            return fn
+
+        return add
+
+    def register(self, server: MCPServer[AppState], *, writes: bool) -> list[ToolSpec]:
+        """Add this toolset's tools (its write tools only with `writes`); returns those added."""
+        added = [spec for spec in self.specs if writes or not spec.writes]
+        for spec in added:
+            server.add_tool(
+                answering(spec.fn),
+                title=spec.title,
+                description=inspect.cleandoc(spec.fn.__doc__ or ""),
+                annotations=spec.annotations,
+                # The answer is already a CallToolResult with its structured content (see tools/content.py).
+                structured_output=False,
+            )
+        return added
+
+
+async def fetch(
+    ctx: Ctx,
+    endpoint: str,
+    result: type[Model],
+    *,
+    params: Mapping[str, str] | None = None,
+    json: Any = None,
+) -> Model:
+    """Call a read endpoint and parse its answer; any failure becomes a ToolError the model can act on."""
+    return await _answer(endpoint, result, app_state(ctx).client.read(endpoint, params=params, body=json))
+
+
+async def cached(ctx: Ctx, kind: str, result: type[Model]) -> Model:
+    """Unfiltered reference data from the server's cache (reference.REFERENCE_KINDS), parsed like `fetch`."""
+    state = app_state(ctx)
+    endpoint = REFERENCE_KINDS[kind].endpoint
+    return await _answer(endpoint, result, state.reference.get(kind, state.client))
+
+
+async def reference(ctx: Ctx, kind: str, result: type[Model], **filters: Any) -> Model:
+    """A reference list: from the cache when no filter is given, else asked of FinerWorks with the filters."""
+    if all(value is None for value in filters.values()):
+        return await cached(ctx, kind, result)
+    return await fetch(ctx, REFERENCE_KINDS[kind].endpoint, result, json=request_body(**filters))
+
+
+async def _answer(endpoint: str, result: type[Model], call: Awaitable[dict[str, Any]]) -> Model:
+    try:
+        payload = await call
+    except FinerWorksError as error:
+        raise ToolError(error.tool_message()) from error
+    payload.pop("status", None)
+    try:
+        return result.model_validate(payload)
+    except ValidationError as error:
+        problem = MalformedResponse(
+            f"The answer did not have the expected shape ({error.error_count()} problem(s), first at "
+            f"{'.'.join(str(p) for p in error.errors()[0]['loc']) or 'the top level'}).",
+            endpoint=endpoint,
+        )
+        raise ToolError(problem.tool_message()) from error
+
+
+def acting_account(ctx: Ctx, given: str | None) -> str | None:
+    """The account a reseller key acts for: the caller's choice, else FINERWORKS_ACCOUNT_KEY."""
+    return given or app_state(ctx).settings.account_key
