@@ -17,7 +17,7 @@ import anyio
 
 from bench import subjects
 from bench.simulator_process import running
-from finerworks_mcp.settings import DEFAULT_MAX_RPS, DEFAULT_QUOTE_CONCURRENCY
+from finerworks_mcp.settings import DEFAULT_MAX_RPS, DEFAULT_WORKFLOW_CONCURRENCY
 
 PRICES_PER_CALL = 50
 """FinerWorks' own limit for one get_prices call."""
@@ -94,7 +94,7 @@ async def quote_vs_sequential(items: int, latency: float, runs: int) -> QuoteRun
         finally:
             await server.close()
     return QuoteRun(
-        items, latency, DEFAULT_QUOTE_CONCURRENCY, statistics.median(quotes), statistics.median(sequential), runs
+        items, latency, DEFAULT_WORKFLOW_CONCURRENCY, statistics.median(quotes), statistics.median(sequential), runs
     )
 
 

@@ -1,30 +1,72 @@
-"""`finerworks-mcp check`: show the configuration with keys masked, then try the credentials."""
+"""`finerworks-mcp check`: a short report a person reads: the configuration with keys masked (only what differs from
+the defaults, besides the environment and keys), whether FinerWorks accepts the credentials, and whose account it is.
+
+It starts the same server a client would, from the same environment (and `--env-file`), and calls
+`test_my_credentials` through it, so "check passes" means the client's configuration works too.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import anyio
 from mcp import Client
+from mcp.types import TextContent
 
+from finerworks_mcp import __version__
 from finerworks_mcp.config import load_settings
 from finerworks_mcp.mcp.server import build_server, describe_environment
-from finerworks_mcp.mcp.transcript import call, show
+from finerworks_mcp.mcp.transcript import show
 from finerworks_mcp.offline import upstream
+from finerworks_mcp.settings import Settings
+
+ALWAYS_SHOWN = ("FINERWORKS_ENV", "FINERWORKS_BASE_URL", "FINERWORKS_WEB_API_KEY", "FINERWORKS_APP_KEY")
 
 
-async def _check() -> bool:
-    settings = load_settings()
-    show("Configuration:")
-    for name, value in settings.masked().items():
-        show(f"  {name} = {value}")
-    show(f"Environment: {describe_environment(settings)}")
+def configuration_lines(settings: Settings) -> list[str]:
+    defaults = Settings.model_construct().masked()  # no validation: the defaults alone lack keys
+    shown = {
+        name: value
+        for name, value in settings.masked().items()
+        if name in ALWAYS_SHOWN or defaults.get(name) != value
+    }
+    shown["FINERWORKS_ENV"] = f"{settings.env.value} ({describe_environment(settings)})"
+    width = max(len(name) for name in shown)
+    return [f"  {name:<{width}}  {value}" for name, value in shown.items()]
+
+
+def account_name(structured: dict[str, Any] | None) -> str:
+    account = (structured or {}).get("user_account") or {}
+    business = (account.get("business_info") or {}).get("company_name")
+    details = ", ".join(
+        part
+        for part in (
+            f"user {account['account_username']}" if account.get("account_username") else "",
+            f"account {account['account_id']}" if account.get("account_id") is not None else "",
+        )
+        if part
+    )
+    name = business or account.get("account_username") or "an account FinerWorks did not name"
+    return f"{name} ({details})" if details and business else name
+
+
+async def _check(env_file: str | Path | None) -> bool:
+    settings = load_settings(env_file=env_file)
+    show(f"finerworks-mcp {__version__}: configuration (keys masked; settings not listed are at their defaults)")
+    for line in configuration_lines(settings):
+        show(line)
     # The account toolset holds test_my_credentials; it may be switched off for normal use.
-    async with Client(
-        build_server(settings.model_copy(update={"toolsets": ("account",)}), **upstream(settings))
-    ) as client:
-        result = await call(client, "test_my_credentials")
-    show("\nCredentials OK." if not result.is_error else "\nCredentials check FAILED (see above).")
-    return not result.is_error
+    server = build_server(settings.model_copy(update={"toolsets": ("account",)}), **upstream(settings))
+    async with Client(server) as client:
+        result = await client.call_tool("test_my_credentials", {})
+    if result.is_error:
+        text = " ".join(part.text for part in result.content if isinstance(part, TextContent))
+        show(f"\nCredentials check FAILED: {text}")
+        return False
+    show(f"\nCredentials OK: signed in to {account_name(result.structured_content)}.")
+    return True
 
 
-def run_check() -> int:
-    return 0 if anyio.run(_check) else 1
+def run_check(env_file: str | Path | None = None) -> int:
+    return 0 if anyio.run(_check, env_file) else 1

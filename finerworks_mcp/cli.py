@@ -16,18 +16,36 @@ if TYPE_CHECKING:
     import argparse
 
 EXIT_CONFIG = 2
+WAITING = (
+    "finerworks-mcp is waiting for an MCP client on stdin: an assistant app (Claude Desktop, Claude Code, Cursor, "
+    "VS Code, Windsurf) starts it and talks to it; there is nothing to type here.\n"
+    "  Try it yourself:        finerworks-mcp demo\n"
+    "  Connect an assistant:   finerworks-mcp config claude-desktop   (or claude-code, cursor, vscode, windsurf)\n"
+    "  Test your keys:         finerworks-mcp check\n"
+    "Ctrl-C to stop."
+)
 
 
 def _parser() -> argparse.ArgumentParser:
     import argparse  # only for a command: a client starting the server passes no arguments
 
+    from finerworks_mcp.config import environment_help
+
     parser = argparse.ArgumentParser(
         prog="finerworks-mcp",
         description="MCP server for FinerWorks fine-art print-on-demand. Without a command, serves MCP on stdio.",
+        epilog=environment_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"finerworks-mcp {__version__}")
+    # Also accepted after the command (`finerworks-mcp check --env-file .env`), hence SUPPRESS there.
+    env_file = argparse.ArgumentParser(add_help=False)
+    env_file.add_argument(
+        "--env-file", default=argparse.SUPPRESS, metavar="PATH", help="read FINERWORKS_* settings from this .env file"
+    )
+    parser.add_argument("--env-file", metavar="PATH", help="read FINERWORKS_* settings from this .env file")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    serve = commands.add_parser("serve", help="serve MCP (stdio by default)")
+    serve = commands.add_parser("serve", help="serve MCP (stdio by default)", parents=[env_file])
     serve.add_argument("--transport", choices=["stdio", "http"], default="stdio")
     serve.add_argument("--host", default="127.0.0.1", help="http only: address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="http only: port (default 8000)")
@@ -35,11 +53,38 @@ def _parser() -> argparse.ArgumentParser:
         "--no-auth", action="store_true", help="http only, loopback only: serve without FINERWORKS_MCP_TOKEN"
     )
     commands.add_parser("demo", help="a scripted conversation against the built-in simulator (no keys, no network)")
-    commands.add_parser("check", help="print the configuration (keys masked) and test the FinerWorks credentials")
+    commands.add_parser(
+        "check", help="print the configuration (keys masked) and test the FinerWorks credentials", parents=[env_file]
+    )
     simulator = commands.add_parser("simulator", help="serve the offline FinerWorks simulator on loopback")
     simulator.add_argument("--host", default="127.0.0.1")
-    simulator.add_argument("--port", type=int, default=8088)
+    simulator.add_argument("--port", type=int, default=8088, help="0 picks a free port (default 8088)")
+    _add_config_command(commands)
     return parser
+
+
+def _add_config_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from finerworks_mcp.client_config import CLIENTS
+    from finerworks_mcp.settings import Environment
+
+    config = commands.add_parser(
+        "config",
+        help="print a ready configuration for an MCP client, and where that client keeps it",
+        description="Print a ready-to-paste configuration that starts this install of finerworks-mcp, and where the "
+        "client keeps its configuration on macOS, Windows and Linux. Keys are placeholders unless --with-keys.",
+    )
+    config.add_argument("client", choices=list(CLIENTS))
+    config.add_argument(
+        "--env",
+        choices=[env.value for env in Environment],
+        default=Environment.SIMULATOR.value,
+        help="FINERWORKS_ENV in the snippet (default simulator: no keys, nothing real)",
+    )
+    config.add_argument(
+        "--with-keys",
+        action="store_true",
+        help="put FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY from this environment into the snippet",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,11 +96,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(arguments)
         match args.command:
             case None:
-                return _serve()
+                return _serve(args.env_file)
             case "serve" if args.transport == "http":
-                return _serve_http(args.host, args.port, no_auth=args.no_auth)
+                return _serve_http(args.host, args.port, no_auth=args.no_auth, env_file=args.env_file)
             case "serve":
-                return _serve()
+                return _serve(args.env_file)
             case "demo":
                 from finerworks_mcp.demo import run_demo
 
@@ -63,9 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "check":
                 from finerworks_mcp.check import run_check
 
-                return run_check()
+                return run_check(args.env_file)
             case "simulator":
                 return _simulator(args.host, args.port)
+            case "config":
+                return _config(args.client, args.env, with_keys=args.with_keys)
             case _:  # pragma: no cover - argparse rejects unknown commands
                 return 1
     except ConfigError as error:
@@ -75,23 +122,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _serve() -> int:
+def _serve(env_file: str | None = None) -> int:
     from finerworks_mcp.config import load_settings
     from finerworks_mcp.mcp.server import build_server
     from finerworks_mcp.offline import upstream
 
-    settings = load_settings()
+    settings = load_settings(env_file=env_file)
     server = build_server(settings, **upstream(settings))
+    if sys.stdin.isatty():  # a person in a terminal, not a client: say what this is (stderr; stdout is the wire)
+        print(WAITING, file=sys.stderr, flush=True)
     server.run("stdio")
     return 0
 
 
-def _serve_http(host: str, port: int, *, no_auth: bool) -> int:
+def _serve_http(host: str, port: int, *, no_auth: bool, env_file: str | None) -> int:
     from finerworks_mcp.config import load_settings
     from finerworks_mcp.mcp.http import Binding, serve
     from finerworks_mcp.offline import upstream
 
-    settings = load_settings()
+    settings = load_settings(env_file=env_file)
     serve(settings, Binding(host=host, port=port, no_auth=no_auth), **upstream(settings))
     return 0
 
@@ -99,10 +148,28 @@ def _serve_http(host: str, port: int, *, no_auth: bool) -> int:
 def _simulator(host: str, port: int) -> int:
     from finerworks_mcp.simulator import serve
 
-    print(
-        f"FinerWorks simulator on http://{host}:{port}/v3 (Ctrl-C to stop).\n"
-        f"Point the server at it: FINERWORKS_ENV=simulator FINERWORKS_BASE_URL=http://{host}:{port}/v3",
-        file=sys.stderr,
-    )
-    serve(host=host, port=port)
+    def banner(bound: int) -> None:
+        print(
+            f"FinerWorks simulator on http://{host}:{bound}/v3 (Ctrl-C to stop).\n"
+            f"Point the server at it: FINERWORKS_ENV=simulator FINERWORKS_BASE_URL=http://{host}:{bound}/v3",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    try:
+        serve(host=host, port=port, ready=banner)
+    except OSError as error:  # the port is taken (or the address is not this machine's): before any banner
+        print(f"finerworks-mcp simulator: cannot listen on {host}:{port}: {error.strerror or error}. "
+              f"Next: pick another --port (0 picks a free one).", file=sys.stderr)  # fmt: skip
+        return 1
+    return 0
+
+
+def _config(client: str, env: str, *, with_keys: bool) -> int:
+    import os
+
+    from finerworks_mcp.client_config import describe, launch
+    from finerworks_mcp.settings import Environment
+
+    print(describe(client, launch(Environment(env), with_keys=with_keys, environ=os.environ)))
     return 0

@@ -41,8 +41,8 @@ async def _conversation(audit_dir: Path) -> None:
         show("\nPerson: What do two 8x10s, a 16x20 and a framed 16x20 cost, shipped to Austin?")
         await call(client, "quote_prices", {"items": QUOTE, "recipient": AUSTIN})
 
-        show(f"\nPerson: Where are my orders {SHIPPED_ORDER_PO} and {RECEIVED_ORDER_ID}?")
-        await call(client, "lookup_orders", {"order_pos": [SHIPPED_ORDER_PO], "order_ids": [RECEIVED_ORDER_ID]})
+        show(f"\nPerson: Where are my orders {RECEIVED_ORDER_ID} and {SHIPPED_ORDER_PO}?")
+        await call(client, "lookup_orders", {"order_ids": [RECEIVED_ORDER_ID], "order_pos": [SHIPPED_ORDER_PO]})
 
         show("\nPerson: Clear out inactive images that no product uses.")
         plan = CleanupPlan.model_validate((await call(client, "plan_inventory_cleanup", CLEANUP)).structured_content)

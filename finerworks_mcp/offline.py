@@ -16,10 +16,12 @@ SIMULATOR_KEYS = FinerWorksKeys(SIMULATOR_WEB_API_KEY, SIMULATOR_APP_KEY)
 
 def upstream(settings: Settings) -> dict[str, Any]:
     """`build_server`'s transport and keys for these settings: the in-process simulator when FINERWORKS_ENV=simulator
-    names no base URL, the simulator's keys for a simulator process at FINERWORKS_BASE_URL, nothing otherwise."""
+    names no base URL, the simulator's keys for a simulator process at FINERWORKS_BASE_URL, nothing otherwise.
+
+    Keys set in the environment are ignored for the simulator (it answers only its own), so switching a sandbox
+    configuration to FINERWORKS_ENV=simulator just works; settings refuse a simulator base URL off this machine."""
     if settings.env is not Environment.SIMULATOR:
         return {}
-    keys = None if settings.web_api_key else SIMULATOR_KEYS
     if settings.base_url is None:
-        return {"transport": SimulatorTransport(SimulatorState()), "keys": keys}
-    return {"keys": keys}
+        return {"transport": SimulatorTransport(SimulatorState()), "keys": SIMULATOR_KEYS}
+    return {"keys": SIMULATOR_KEYS}

@@ -1,6 +1,7 @@
 """Settings: what the FINERWORKS_* variables asked for, as one validated, frozen value every layer may read.
 
-`config` (on top) reads the environment into it; nothing here reads the environment. Keys are `SecretStr`, so a
+`config` (on top) reads the environment and a `.env` file into it through pydantic-settings' sources; nothing here
+reads the environment by itself (`Settings.model_validate` never does). Keys are `SecretStr`, so a
 key never shows in a repr, an error or a log line; `masked()` is the only view of the settings meant for people.
 """
 
@@ -12,7 +13,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_CONFIRMATION_TTL_SECONDS = 600
@@ -20,7 +22,7 @@ DEFAULT_CACHE_TTL_SECONDS = 3600
 # Twenty calls at once quote 1,000 items (20 get_prices calls) in one round trip; measured at 10, two round trips
 # plus this machine's per-call overhead left the quote only 6.4x faster than sequential calls (bench/). The rate
 # limiter below still caps what one server sends FinerWorks, which publishes no rate limit.
-DEFAULT_QUOTE_CONCURRENCY = 20
+DEFAULT_WORKFLOW_CONCURRENCY = 20
 MIN_MCP_TOKEN_LENGTH = 24
 # FinerWorks publishes no rate limit; these keep one busy server polite while leaving room for quote_prices'
 # concurrent chunks (a burst of up to DEFAULT_MAX_RPS calls goes out at once).
@@ -64,10 +66,16 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class Settings(BaseModel):
-    """One field per FINERWORKS_<NAME> variable; `load_settings` reads them."""
+ENV_PREFIX = "FINERWORKS_"
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+
+class Settings(BaseSettings):
+    """One field per FINERWORKS_<NAME> variable; `config.load_settings` reads them."""
+
+    # No JSON decoding of list values: FINERWORKS_TOOLSETS=catalog,orders is a comma list, split below.
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, extra="forbid", frozen=True, env_ignore_empty=True, enable_decoding=False
+    )
 
     env: Environment = Environment.SANDBOX
     web_api_key: SecretStr | None = None
@@ -83,7 +91,8 @@ class Settings(BaseModel):
     guard_secret: SecretStr | None = Field(default=None, min_length=32)
     audit_log: Path | None = None
     cache_ttl: int = Field(default=DEFAULT_CACHE_TTL_SECONDS, ge=0, le=7 * 86_400)
-    quote_concurrency: int = Field(default=DEFAULT_QUOTE_CONCURRENCY, ge=1, le=50)
+    workflow_concurrency: int = Field(default=DEFAULT_WORKFLOW_CONCURRENCY, ge=1, le=50)
+    """FinerWorks calls one workflow tool runs at once; FINERWORKS_QUOTE_CONCURRENCY is its old name (config)."""
     mcp_token: SecretStr | None = None
     allowed_hosts: tuple[str, ...] | None = None
     allowed_origins: tuple[str, ...] | None = None
@@ -165,6 +174,19 @@ class Settings(BaseModel):
         return value.strip().rstrip("/")
 
     @model_validator(mode="after")
+    def _simulator_stays_on_this_machine(self) -> Settings:
+        # The simulator announces "nothing here is real": that must stay true, so it never talks to a remote host.
+        host = urlsplit(self.base_url).hostname if self.base_url else None
+        if self.env is Environment.SIMULATOR and host is not None and not is_loopback(host):
+            raise ValueError(
+                f"FINERWORKS_BASE_URL={self.base_url} is not on this machine, and FINERWORKS_ENV=simulator never "
+                "calls a remote host. Leave FINERWORKS_BASE_URL unset (the built-in simulator), point it at a "
+                "simulator on loopback (http://127.0.0.1:8088/v3), or set FINERWORKS_ENV=sandbox for FinerWorks' "
+                "test host"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _keys_when_needed(self) -> Settings:
         if self.env is Environment.SIMULATOR:
             return self
@@ -193,11 +215,11 @@ class Settings(BaseModel):
         return self
 
     @model_validator(mode="after")
-    def _quotes_fit_concurrency_limit(self) -> Settings:
-        if self.quote_concurrency > self.max_concurrency:
+    def _workflows_fit_concurrency_limit(self) -> Settings:
+        if self.workflow_concurrency > self.max_concurrency:
             raise ValueError(
-                f"FINERWORKS_QUOTE_CONCURRENCY ({self.quote_concurrency}) cannot exceed FINERWORKS_MAX_CONCURRENCY "
-                f"({self.max_concurrency}); lower the first or raise the second"
+                f"FINERWORKS_WORKFLOW_CONCURRENCY ({self.workflow_concurrency}) cannot exceed "
+                f"FINERWORKS_MAX_CONCURRENCY ({self.max_concurrency}); lower the first or raise the second"
             )
         return self
 
@@ -216,11 +238,15 @@ class Settings(BaseModel):
         def mask(secret: SecretStr | None) -> str:
             return "(not set)" if secret is None else f"set ({len(secret.get_secret_value())} characters)"
 
+        def mask_key(secret: SecretStr | None) -> str:
+            # The simulator answers only its own keys, so the composition root hands it those whatever is set.
+            return "(not used by the simulator)" if self.env is Environment.SIMULATOR else mask(secret)
+
         return {
             "FINERWORKS_ENV": self.env.value,
             "FINERWORKS_BASE_URL": self.api_base,
-            "FINERWORKS_WEB_API_KEY": mask(self.web_api_key),
-            "FINERWORKS_APP_KEY": mask(self.app_key),
+            "FINERWORKS_WEB_API_KEY": mask_key(self.web_api_key),
+            "FINERWORKS_APP_KEY": mask_key(self.app_key),
             "FINERWORKS_ACCOUNT_KEY": self.account_key or "(not set)",
             "FINERWORKS_TOOLSETS": ",".join(self.toolsets) if self.toolsets else "(default)",
             "FINERWORKS_TOOL_SCHEMAS": self.tool_schemas,
@@ -231,7 +257,7 @@ class Settings(BaseModel):
             "FINERWORKS_GUARD_SECRET": mask(self.guard_secret) if self.guard_secret else "(per process)",
             "FINERWORKS_AUDIT_LOG": str(self.audit_log) if self.audit_log else "(default)",
             "FINERWORKS_CACHE_TTL": str(self.cache_ttl),
-            "FINERWORKS_QUOTE_CONCURRENCY": str(self.quote_concurrency),
+            "FINERWORKS_WORKFLOW_CONCURRENCY": str(self.workflow_concurrency),
             "FINERWORKS_MCP_TOKEN": mask(self.mcp_token),
             "FINERWORKS_ALLOWED_HOSTS": ",".join(self.allowed_hosts) if self.allowed_hosts else "(loopback)",
             "FINERWORKS_ALLOWED_ORIGINS": ",".join(self.allowed_origins) if self.allowed_origins else "(loopback)",

@@ -159,7 +159,7 @@ class CountingTransport(SimulatorTransport):
 
 async def test_concurrent_tool_calls_never_put_more_than_the_limit_in_flight(sim: SimulatorState) -> None:
     transport = CountingTransport(sim)
-    env = settings(MAX_CONCURRENCY="2", QUOTE_CONCURRENCY="2")
+    env = settings(MAX_CONCURRENCY="2", WORKFLOW_CONCURRENCY="2")
     server = build_server(env, transport=transport, retry=RetryPolicy(sleep=Sleeps()))
     sim.faults.add("latency", seconds=0.02, times=None)
     async with Client(server) as client:  # type: ignore[arg-type]
@@ -181,7 +181,7 @@ async def test_concurrent_tool_calls_never_put_more_than_the_limit_in_flight(sim
     [
         ({"MAX_RPS": "0"}, "FINERWORKS_MAX_RPS: Input should be greater than 0"),
         ({"MAX_CONCURRENCY": "0"}, "FINERWORKS_MAX_CONCURRENCY: Input should be greater than or equal to 1"),
-        ({"MAX_CONCURRENCY": "4"}, "FINERWORKS_QUOTE_CONCURRENCY (20) cannot exceed FINERWORKS_MAX_CONCURRENCY (4)"),
+        ({"MAX_CONCURRENCY": "4"}, "FINERWORKS_WORKFLOW_CONCURRENCY (20) cannot exceed FINERWORKS_MAX_CONCURRENCY (4)"),
     ],
 )
 def test_unusable_limits_stop_the_start(env: dict[str, str], complaint: str) -> None:

@@ -235,7 +235,7 @@ async def counting(sim: SimulatorState, mode: str, **env: str) -> AsyncIterator[
         yield client, transport
 
 
-@pytest.mark.parametrize(("env", "limit"), [({"QUOTE_CONCURRENCY": "4"}, 4), ({}, 20)])
+@pytest.mark.parametrize(("env", "limit"), [({"WORKFLOW_CONCURRENCY": "4"}, 4), ({}, 20)])
 async def test_prices_are_fetched_concurrently_never_more_at_once_than_configured(
     sim: SimulatorState, mode: str, env: dict[str, str], limit: int
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -191,10 +192,25 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(host: str = "127.0.0.1", port: int = 8088, state: SimulatorState | None = None) -> None:
-    """Serve the simulator with uvicorn until interrupted; loopback only, since it accepts published keys."""
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8088,
+    state: SimulatorState | None = None,
+    *,
+    ready: Callable[[int], None] | None = None,
+) -> None:
+    """Serve the simulator with uvicorn until interrupted; loopback only, since it accepts published keys.
+
+    The port is bound first, so a busy one raises OSError before `ready` (the banner) is called with the bound port.
+    """
     if not is_loopback(host):
         raise ValueError(f"the simulator serves on loopback only (127.0.0.1, ::1, localhost), not {host!r}")
+    import socket
+
     import uvicorn  # deferred: only the command-line server needs it
 
-    uvicorn.run(create_app(state), host=host, port=port, log_level="warning")
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    listener = socket.create_server((host.strip("[]"), port), family=family)
+    if ready is not None:
+        ready(listener.getsockname()[1])
+    uvicorn.Server(uvicorn.Config(create_app(state), log_level="warning")).run(sockets=[listener])

@@ -79,7 +79,7 @@ async def quote_prices(
             items,
             recipient=recipient,
             shipping_preference=shipping_preference,
-            concurrency=state.settings.quote_concurrency,
+            concurrency=state.settings.workflow_concurrency,
             account_key=state.settings.account_key,
             progress=ctx.report_progress,
         )
@@ -102,7 +102,7 @@ async def lookup_orders(
             state.reference,
             order_ids or [],
             order_pos or [],
-            concurrency=state.settings.quote_concurrency,
+            concurrency=state.settings.workflow_concurrency,
             account_key=state.settings.account_key,
         )
     )
@@ -128,7 +128,7 @@ async def plan_inventory_cleanup(
                 state.client,
                 images,
                 account_key=settings.account_key,
-                concurrency=settings.quote_concurrency,
+                concurrency=settings.workflow_concurrency,
                 steps=steps,
             )
         )
@@ -141,7 +141,7 @@ async def plan_inventory_cleanup(
                 state.client,
                 products,
                 account_key=settings.account_key,
-                concurrency=settings.quote_concurrency,
+                concurrency=settings.workflow_concurrency,
                 steps=steps,
                 going_with_images={item.guid for item in image_plan.items} if image_plan else set(),
             )
@@ -168,7 +168,7 @@ async def _propose_batches(
     """One proposal per FinerWorks delete call, through the same write tool a person could call by hand."""
     batches = chunked(keys, size)
     calls = [functools.partial(delete, ctx, list(batch)) for batch in batches]
-    proposals = await run_bounded(calls, app_state(ctx).settings.quote_concurrency)
+    proposals = await run_bounded(calls, app_state(ctx).settings.workflow_concurrency)
     return [
         CleanupBatch(
             batch=number,
