@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -128,3 +129,9 @@ def hints(tool: Tool) -> dict[str, bool]:
     """A tool's annotations as a client applying the specification's defaults reads them."""
     given = tool.annotations.model_dump(exclude_none=True) if tool.annotations else {}
     return {name: given.get(name, default) for name, default in SPEC_HINT_DEFAULTS.items()}
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """An environment for a subprocess: only what a command needs, so a developer's own FINERWORKS_* cannot leak in."""
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT", "TMPDIR")}
+    return {**keep, "FINERWORKS_AUDIT_LOG": str(AUDIT_DIR / "cli-audit.jsonl"), **extra}

@@ -70,15 +70,32 @@ def test_demo_runs_the_three_jobs_against_the_simulator() -> None:
     assert "Tracking " in out
     assert "assistant calls plan_inventory_cleanup" in out
     assert "assistant calls confirm_action" in out
-    assert '"executed":true' in out
+    assert "Done at FinerWorks (simulator)" in out
     assert "Nothing was sent to FinerWorks" in out
+    # A walkthrough: no raw JSON, no argument cut off, answers in the order the person asked, plain counts.
+    assert not any(line.lstrip().startswith(("{", "[")) for line in out.splitlines())
+    assert "..." not in out.replace("(get_prices, get_product_details, ...)", "")
+    assert "zip_postal_code 78705, country_code us" in out
+    asked = out.index("Person: Where are my orders")
+    question = out[asked : out.index("\n", asked)]
+    first, second = question.removeprefix("Person: Where are my orders ").rstrip("?").split(" and ")
+    answer = out[out.index("assistant calls lookup_orders") :]
+    assert answer.index(f"Order {first}") < answer.index(f"(PO {second})")
+    assert " listed." not in out
+    assert "8 of the 13 images checked" in out
 
 
-def test_check_prints_the_masked_configuration_and_tests_the_credentials() -> None:
-    done = _run("check", FINERWORKS_ENV="simulator")
+def test_check_prints_a_short_report_with_the_account_name() -> None:
+    done = _run("check", FINERWORKS_ENV="simulator", FINERWORKS_READ_ONLY="true")
     assert done.returncode == 0, done.stderr
-    assert "FINERWORKS_ENV = simulator" in done.stdout
-    assert "Credentials OK." in done.stdout
+    lines = done.stdout.splitlines()
+    assert any(line.split() == ["FINERWORKS_READ_ONLY", "true"] for line in lines)
+    assert any(line.split()[:2] == ["FINERWORKS_ENV", "simulator"] for line in lines)
+    assert "FINERWORKS_CACHE_TTL" not in done.stdout  # at its default: left out
+    assert "Credentials OK: signed in to Lumen Atelier (user lumen_atelier, account 48213)." in done.stdout
+    assert len(lines) < 12
+    assert max(len(line) for line in lines) < 120
+    assert "{" not in done.stdout
 
 
 def test_check_never_prints_a_key_and_reports_refused_credentials() -> None:
@@ -97,6 +114,7 @@ def test_check_never_prints_a_key_and_reports_refused_credentials() -> None:
     assert "Credentials check FAILED" in done.stdout
     assert "Missing or unauthorized api credentials" in done.stdout
     assert f"set ({len(web_key)} characters)" in done.stdout
+    assert "Traceback" not in done.stderr
     for output in (done.stdout, done.stderr):
         assert web_key not in output
         assert app_key not in output

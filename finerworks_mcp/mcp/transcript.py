@@ -60,8 +60,6 @@ async def call(client: Client, tool: str, arguments: dict[str, Any] | None = Non
     result = await client.call_tool(tool, arguments or {})
     text = "\n".join(part.text for part in result.content if isinstance(part, TextContent))
     show("< it reads back" + (" an error:" if result.is_error else ":"))
-    for line in _answer_lines(text):
-        stripped = line.lstrip()
-        for wrapped in _wrapped(stripped, INDENT + line[: len(line) - len(stripped)]) or [""]:
-            show(wrapped)
+    for line in _answer_lines(text):  # the tool's own lines, as the model reads them
+        show(f"{INDENT}{line}")
     return result
