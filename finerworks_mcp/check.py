@@ -27,9 +27,7 @@ ALWAYS_SHOWN = ("FINERWORKS_ENV", "FINERWORKS_BASE_URL", "FINERWORKS_WEB_API_KEY
 def configuration_lines(settings: Settings) -> list[str]:
     defaults = Settings.model_construct().masked()  # no validation: the defaults alone lack keys
     shown = {
-        name: value
-        for name, value in settings.masked().items()
-        if name in ALWAYS_SHOWN or defaults.get(name) != value
+        name: value for name, value in settings.masked().items() if name in ALWAYS_SHOWN or defaults.get(name) != value
     }
     shown["FINERWORKS_ENV"] = f"{settings.env.value} ({describe_environment(settings)})"
     width = max(len(name) for name in shown)
@@ -37,18 +35,18 @@ def configuration_lines(settings: Settings) -> list[str]:
 
 
 def account_name(structured: dict[str, Any] | None) -> str:
-    account = (structured or {}).get("user_account") or {}
-    business = (account.get("business_info") or {}).get("company_name")
+    """The business name FinerWorks holds, with the user name and account number; whatever of those it sent."""
+    account: dict[str, Any] = (structured or {}).get("user_account") or {}
+    business_info: dict[str, Any] = account.get("business_info") or {}
+    business = str(business_info.get("company_name") or "")
+    username = str(account.get("account_username") or "")
+    number = account.get("account_id")
     details = ", ".join(
-        part
-        for part in (
-            f"user {account['account_username']}" if account.get("account_username") else "",
-            f"account {account['account_id']}" if account.get("account_id") is not None else "",
-        )
-        if part
+        part for part in (f"user {username}" if username else "", f"account {number}" if number else "") if part
     )
-    name = business or account.get("account_username") or "an account FinerWorks did not name"
-    return f"{name} ({details})" if details and business else name
+    if business:
+        return f"{business} ({details})" if details else business
+    return username or "an account FinerWorks did not name"
 
 
 async def _check(env_file: str | Path | None) -> bool:

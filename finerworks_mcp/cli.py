@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from finerworks_mcp import __version__
 from finerworks_mcp.settings import ConfigError
@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_config_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_config_command(commands: Any) -> None:  # argparse's subparsers action type is private
     from finerworks_mcp.client_config import CLIENTS
     from finerworks_mcp.settings import Environment
 

@@ -79,12 +79,14 @@ def _refuse_unknown_names(given: set[str]) -> None:
     unknown = sorted(name for name in given if name.startswith(ENV_PREFIX) and name not in known)
     if not unknown:
         return
-    lines = []
+    lines: list[str] = []
     for name in unknown:
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]}?" if close else "the README's Configuration section lists every setting"
         lines.append(f"- {name} is not a setting: {hint}")
-    raise ConfigError("finerworks-mcp cannot start (a misspelt setting would be silently ignored):\n" + "\n".join(lines))
+    raise ConfigError(
+        "finerworks-mcp cannot start (a misspelt setting would be silently ignored):\n" + "\n".join(lines)
+    )
 
 
 def _renamed_values(given: set[str], raw: Mapping[str, str | None]) -> dict[str, Any]:
@@ -129,7 +131,7 @@ def _types_of(annotation: Any) -> tuple[Any, ...]:
 def environment_help() -> str:
     """The `--help` epilog: every variable with its default, and what the default environment means."""
     default_env = Settings.model_fields["env"].default
-    rows = []
+    rows: list[str] = []
     for name, info in Settings.model_fields.items():
         default = info.default
         shown = "(not set)" if default is None else str(getattr(default, "value", default)).lower()

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from mcp import Client
 from mcp.server import MCPServer
 from mcp.types import CallToolResult, TextContent, Tool
@@ -135,3 +136,21 @@ def clean_env(**extra: str) -> dict[str, str]:
     """An environment for a subprocess: only what a command needs, so a developer's own FINERWORKS_* cannot leak in."""
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT", "TMPDIR")}
     return {**keep, "FINERWORKS_AUDIT_LOG": str(AUDIT_DIR / "cli-audit.jsonl"), **extra}
+
+
+NODE_BIN = Path(__file__).resolve().parent.parent / ".cache" / "node-tools" / "node_modules" / ".bin"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def node_tool(name: str) -> Path:
+    """A Node tool .ci/install-node-tools installed, or skip (fail under CI=true) with how to install it."""
+    tool = NODE_BIN / name
+    if tool.exists() and (NODE_BIN / "node").exists():
+        return tool
+    reason = f"{name} is not installed in .cache/node-tools: run .ci/install-node-tools"
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: the tests that need it must run)")
+    pytest.skip(reason)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -18,18 +17,12 @@ from mcp import Client, StdioServerParameters
 from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState
 from finerworks_mcp.simulator.seed import SHIPPED_ORDER_PO
-from tests.support import AUDIT_DIR, call_ok, connect, settings
+from tests.support import call_ok, clean_env, connect, settings
 from tests.test_workflows import line_items
 
 pytestmark = pytest.mark.anyio
 
 STDIO_BOUND_SECONDS = 60
-
-
-def _env(**extra: str) -> dict[str, str]:
-    """A clean environment: only what the command needs, so a developer's own FINERWORKS_* cannot leak in."""
-    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT", "TMPDIR")}
-    return {**keep, "FINERWORKS_AUDIT_LOG": str(AUDIT_DIR / "cli-audit.jsonl"), **extra}
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -38,14 +31,14 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
-        env=_env(**env),
+        env=clean_env(**env),
         check=False,
     )
 
 
 async def test_the_server_speaks_mcp_over_stdio_in_both_eras(mode: str) -> None:
     params = StdioServerParameters(
-        command=sys.executable, args=["-m", "finerworks_mcp"], env=_env(FINERWORKS_ENV="simulator")
+        command=sys.executable, args=["-m", "finerworks_mcp"], env=clean_env(FINERWORKS_ENV="simulator")
     )
     with anyio.fail_after(STDIO_BOUND_SECONDS):
         async with Client(params, mode=mode) as client:  # type: ignore[arg-type]
@@ -73,7 +66,7 @@ def test_demo_runs_the_three_jobs_against_the_simulator() -> None:
     assert "Done at FinerWorks (simulator)" in out
     assert "Nothing was sent to FinerWorks" in out
     # A walkthrough: no raw JSON, no argument cut off, answers in the order the person asked, plain counts.
-    assert not any(line.lstrip().startswith(("{", "[")) for line in out.splitlines())
+    assert not any(line.lstrip().startswith(("{", "[{", '["')) for line in out.splitlines())
     assert "..." not in out.replace("(get_prices, get_product_details, ...)", "")
     assert "zip_postal_code 78705, country_code us" in out
     asked = out.index("Person: Where are my orders")
@@ -182,7 +175,7 @@ def _simulator_process(port: int) -> Iterator[None]:
     """`finerworks-mcp simulator --port N` in the background, until the block ends."""
     process = subprocess.Popen(
         [sys.executable, "-m", "finerworks_mcp", "simulator", "--port", str(port)],
-        env=_env(),
+        env=clean_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -162,4 +162,3 @@ def test_started_in_a_terminal_the_server_says_what_it_is_waiting_for() -> None:
     text = line + err.decode()
     assert "waiting for an MCP client on stdin" in text
     assert "finerworks-mcp demo" in text
-

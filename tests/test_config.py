@@ -161,7 +161,9 @@ def test_the_simulator_refuses_a_base_url_off_this_machine(url: str) -> None:
 @pytest.mark.anyio
 async def test_switching_a_sandbox_configuration_to_the_simulator_just_works() -> None:
     # The sandbox keys stay in the client's configuration; the simulator answers only its own, so they are ignored.
-    settings = load_settings({**KEYS, "FINERWORKS_ENV": "simulator", "FINERWORKS_AUDIT_LOG": str(AUDIT_DIR / "a.jsonl")})
+    settings = load_settings(
+        {**KEYS, "FINERWORKS_ENV": "simulator", "FINERWORKS_AUDIT_LOG": str(AUDIT_DIR / "a.jsonl")}
+    )
     assert settings.masked()["FINERWORKS_WEB_API_KEY"] == "(not used by the simulator)"
     async with Client(build_server(settings, **upstream(settings))) as client:
         answer = await call_ok(client, "test_my_credentials")

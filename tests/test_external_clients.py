@@ -22,9 +22,8 @@ import pytest
 from bench.server_process import ROOT, TOKEN, ServerProcess, auth_headers, http_server
 from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import seed
-from tests.support import settings
+from tests.support import NODE_BIN, node_tool, settings
 
-NODE_BIN = ROOT / ".cache" / "node-tools" / "node_modules" / ".bin"
 BASELINE = ROOT / ".ci" / "conformance-expected-failures.yml"
 ERAS = ("legacy", "modern")
 SPEC_VERSIONS = ("2025-11-25", "2026-07-28")
@@ -32,21 +31,6 @@ INSPECTOR_SECONDS = 120
 CONFORMANCE_SECONDS = 600
 # The Inspector CLI's documented exit codes.
 EXIT_OK, EXIT_AUTH_REQUIRED, EXIT_TOOL_ERROR = 0, 3, 5
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
-
-
-def node_tool(name: str) -> Path:
-    """The installed tool, or skip (fail under CI) with how to install it."""
-    tool = NODE_BIN / name
-    if tool.exists() and (NODE_BIN / "node").exists():
-        return tool
-    reason = f"{name} is not installed in {NODE_BIN.relative_to(ROOT)}: run .ci/install-node-tools"
-    if in_ci():
-        pytest.fail(f"{reason} (CI=true: the external-client tests must run)")
-    pytest.skip(reason)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from mcp.types import Tool
 
+from finerworks_mcp.client_config import CLIENTS
 from finerworks_mcp.mcp.tools import TOOLSETS
 from finerworks_mcp.settings import Settings
 from finerworks_mcp.simulator import SimulatorState
@@ -71,3 +72,27 @@ def test_every_setting_is_documented() -> None:
 def test_every_toolset_is_documented() -> None:
     for name in TOOLSETS:
         assert f"| `{name}` |" in README, name
+
+
+def test_the_readme_opens_with_two_sentences_saying_what_this_is() -> None:
+    opening = README.split("\n```bash\n", 1)[0].split("\n", 1)[1]
+    sentences = [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z*])", " ".join(opening.split())) if part]
+    assert len(sentences) == 2, sentences
+    assert sentences[0].startswith("finerworks-mcp is an [MCP]")
+
+
+def test_the_readme_shows_where_each_client_keeps_its_configuration() -> None:
+    for client in CLIENTS.values():
+        for path in client.where.values():
+            assert path.split(" (")[0] in README, (client.title, path)
+    assert '"servers": {' in README  # VS Code's shape
+    assert "claude mcp add --scope user finerworks --env" in README
+
+
+def test_the_readme_claims_no_install_that_does_not_work_today() -> None:
+    # Published-name installs appear only in the sentence that says they wait for publication.
+    for line in README.splitlines():
+        if re.search(r"(pip|pipx) install '?finerworks-mcp|uvx finerworks-mcp", line):
+            assert "published" in line or "once" in line.lower() or line.startswith("works by name"), line
+    assert "Troubleshooting" in README
+    assert "Failed to connect" in README

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from typing import Any
+from typing import Any, cast
 
 from mcp import Client
 from mcp.types import CallToolResult, TextContent
@@ -41,9 +41,10 @@ def _answer_lines(text: str) -> list[str]:
         return text.splitlines() or [""]
     if not isinstance(data, dict):
         return [plain(data)]
-    if isinstance(data.get("message"), str):
-        return [str(data["message"])]  # type: ignore[index]
-    return [f"{key}: {plain(item)}" for key, item in data.items()]  # type: ignore[misc]
+    answer = cast(dict[str, Any], data)
+    if isinstance(answer.get("message"), str):
+        return [str(answer["message"])]
+    return [f"{key}: {plain(item)}" for key, item in answer.items()]
 
 
 async def call(client: Client, tool: str, arguments: dict[str, Any] | None = None) -> CallToolResult:

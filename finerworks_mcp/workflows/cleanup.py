@@ -338,14 +338,18 @@ def cleanup_text(plan: CleanupPlan) -> str:
         section = plan.images
         going = section.products_going_with_them
         products = f", and the {going} product(s) made from them go too" if going else ""
-        text.append(f"{_capital(section.criteria)}: {section.matched} of the {section.listed} images checked{products}.")
+        text.append(
+            f"{_capital(section.criteria)}: {section.matched} of the {section.listed} images checked{products}."
+        )
         text += [_image_text(image) for image in _few(section.items)]
         text += _more(section.items)
         text += [_batch_text(batch) for batch in section.batches]
     if plan.products is not None:
         section = plan.products
         going = f"; {section.going_with_images} more go with the images above" if section.going_with_images else ""
-        text.append(f"{_capital(section.criteria)}: {len(section.items)} of the {section.listed} products checked{going}.")
+        text.append(
+            f"{_capital(section.criteria)}: {len(section.items)} of the {section.listed} products checked{going}."
+        )
         text += [f"  - {p.sku} {p.name or ''} ({', '.join(p.shops or ['no shop'])})" for p in _few(section.items)]
         text += _more(section.items)
         if section.skus_not_found:
