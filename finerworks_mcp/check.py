@@ -19,7 +19,7 @@ from finerworks_mcp.config import load_settings
 from finerworks_mcp.mcp.server import build_server, describe_environment
 from finerworks_mcp.mcp.transcript import show
 from finerworks_mcp.offline import upstream
-from finerworks_mcp.settings import Settings
+from finerworks_mcp.settings import Environment, Settings
 
 ALWAYS_SHOWN = ("FINERWORKS_ENV", "FINERWORKS_BASE_URL", "FINERWORKS_WEB_API_KEY", "FINERWORKS_APP_KEY")
 
@@ -30,6 +30,8 @@ def configuration_lines(settings: Settings) -> list[str]:
         name: value for name, value in settings.masked().items() if name in ALWAYS_SHOWN or defaults.get(name) != value
     }
     shown["FINERWORKS_ENV"] = f"{settings.env.value} ({describe_environment(settings)})"
+    if settings.env is Environment.SIMULATOR and settings.base_url is None:
+        shown["FINERWORKS_BASE_URL"] = "(the built-in simulator, inside this process)"
     width = max(len(name) for name in shown)
     return [f"  {name:<{width}}  {value}" for name, value in shown.items()]
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import argparse
 
 EXIT_CONFIG = 2
+ENV_FILE_HELP = "read FINERWORKS_* settings from this .env file (the environment wins)"
 WAITING = (
     "finerworks-mcp is waiting for an MCP client on stdin: an assistant app (Claude Desktop, Claude Code, Cursor, "
     "VS Code, Windsurf) starts it and talks to it; there is nothing to type here.\n"
@@ -40,10 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"finerworks-mcp {__version__}")
     # Also accepted after the command (`finerworks-mcp check --env-file .env`), hence SUPPRESS there.
     env_file = argparse.ArgumentParser(add_help=False)
-    env_file.add_argument(
-        "--env-file", default=argparse.SUPPRESS, metavar="PATH", help="read FINERWORKS_* settings from this .env file"
-    )
-    parser.add_argument("--env-file", metavar="PATH", help="read FINERWORKS_* settings from this .env file")
+    env_file.add_argument("--env-file", default=argparse.SUPPRESS, metavar="PATH", help=ENV_FILE_HELP)
+    parser.add_argument("--env-file", metavar="PATH", help=ENV_FILE_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="serve MCP (stdio by default)", parents=[env_file])
     serve.add_argument("--transport", choices=["stdio", "http"], default="stdio")

@@ -13,7 +13,9 @@ import shlex
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib.metadata import distributions
 from pathlib import Path
+from typing import Any, cast
 
 from finerworks_mcp.settings import ConfigError, Environment
 
@@ -41,12 +43,37 @@ class Client:
 
 
 def this_command() -> tuple[str, tuple[str, ...]]:
-    """This install's `finerworks-mcp` script beside the running interpreter, or the interpreter with `-m`."""
+    """This install's `finerworks-mcp` script beside the running interpreter, or the interpreter with `-m`.
+
+    Run through `uvx`, the interpreter lives in uv's cache, which uv may clean at any time: then the client starts
+    `uvx --from <where this came from> finerworks-mcp` instead.
+    """
     bin_dir = Path(os.path.abspath(sys.executable)).parent  # not resolve(): a venv's python is a symlink
+    source = _uv_source(bin_dir)
+    if source is not None:
+        return "uvx", ("--from", source, "finerworks-mcp")
     script = bin_dir / ("finerworks-mcp.exe" if os.name == "nt" else "finerworks-mcp")
     if script.exists():
         return str(script), ()
     return os.path.abspath(sys.executable), ("-m", "finerworks_mcp")
+
+
+def _uv_source(bin_dir: Path) -> str | None:
+    """What `uvx --from` was given (a path or a git URL, from the install's PEP 610 record), when uvx runs this."""
+    if not any(part.startswith("archive-v") for part in bin_dir.parts):
+        return None
+    # Every installed copy, not the first found: a source tree's own metadata may come first on sys.path.
+    records = (dist.read_text("direct_url.json") for dist in distributions(name="finerworks-mcp"))
+    try:
+        recorded = json.loads(next((record for record in records if record), "null"))
+    except ValueError:
+        return None
+    if not isinstance(recorded, dict):
+        return None
+    url = str(cast(dict[str, Any], recorded).get("url", ""))
+    if "vcs_info" in recorded:
+        return f"git+{url}"
+    return url.removeprefix("file://") if url.startswith("file://") else None
 
 
 def launch(env: Environment, *, with_keys: bool, environ: Mapping[str, str]) -> Launch:

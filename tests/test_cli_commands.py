@@ -162,3 +162,16 @@ def test_started_in_a_terminal_the_server_says_what_it_is_waiting_for() -> None:
     text = line + err.decode()
     assert "waiting for an MCP client on stdin" in text
     assert "finerworks-mcp demo" in text
+
+
+def test_config_run_through_uvx_names_uvx_and_the_source_not_uvs_cache(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # uvx runs the command from an environment in its cache (…/archive-v0/<hash>/bin), which uv may delete.
+    cached = tmp_path / "uv" / "archive-v0" / "Xy12" / "bin"
+    cached.mkdir(parents=True)
+    monkeypatch.setattr(sys, "executable", str(cached / "python"))
+    assert main(["config", "cursor"]) == 0
+    server = json.loads(_snippet(capsys.readouterr().out))["mcpServers"]["finerworks"]
+    assert server["command"] == "uvx"
+    assert server["args"] == ["--from", str(Path(__file__).resolve().parent.parent), "finerworks-mcp"]

@@ -179,8 +179,8 @@ async def test_concurrent_tool_calls_never_put_more_than_the_limit_in_flight(sim
 @pytest.mark.parametrize(
     ("env", "complaint"),
     [
-        ({"MAX_RPS": "0"}, "FINERWORKS_MAX_RPS: Input should be greater than 0"),
-        ({"MAX_CONCURRENCY": "0"}, "FINERWORKS_MAX_CONCURRENCY: Input should be greater than or equal to 1"),
+        ({"MAX_RPS": "0"}, "FINERWORKS_MAX_RPS=0: should be greater than 0"),
+        ({"MAX_CONCURRENCY": "0"}, "FINERWORKS_MAX_CONCURRENCY=0: should be greater than or equal to 1"),
         ({"MAX_CONCURRENCY": "4"}, "FINERWORKS_WORKFLOW_CONCURRENCY (20) cannot exceed FINERWORKS_MAX_CONCURRENCY (4)"),
     ],
 )
