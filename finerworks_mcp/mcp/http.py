@@ -21,14 +21,15 @@ import httpx
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.request_state import RequestStateSecurity
-from mcp.server.transport_security import TransportSecuritySettings
+from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
 from pydantic import AnyHttpUrl, SecretStr
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from finerworks_mcp import __version__
 from finerworks_mcp.api.keys import FinerWorksKeys
+from finerworks_mcp.mcp.http_limits import RepeatSummary, uvicorn_limits
 from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.settings import ConfigError, Settings, is_loopback
 
@@ -164,22 +165,33 @@ def build_app(
         request_state_security=request_state_security(settings),
     )
 
+    security = transport_security(settings, binding)
+    checks = TransportSecurityMiddleware(security)
+
     @server.custom_route(HEALTH_PATH, methods=["GET"], include_in_schema=False)
-    async def health(_: Request) -> JSONResponse:
+    async def health(request: Request) -> Response:
+        # The same Host and Origin checks as /mcp: a DNS-rebinding page must not read even this.
+        refused = await checks.validate_request(request)
+        if refused is not None:
+            return refused
         return JSONResponse(
             {"status": "ok", "server": server.name, "version": __version__, "environment": settings.env.value}
         )
 
-    return server.streamable_http_app(
-        streamable_http_path=MCP_PATH, transport_security=transport_security(settings, binding), host=binding.host
-    )
+    return server.streamable_http_app(streamable_http_path=MCP_PATH, transport_security=security, host=binding.host)
 
 
 def configure_logging() -> None:
-    """Everything to stderr (stdout stays free); uvicorn's start-up and access lines at INFO, the rest WARNING."""
+    """Everything to stderr (stdout stays free); uvicorn's start-up and access lines at INFO, the rest WARNING.
+
+    A flood of like warnings (slow clients closed, foreign Host headers) is summarised, not written line by line.
+    """
     logging.basicConfig(
         stream=sys.stderr, level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    summary = RepeatSummary()
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(summary)
     for name in ("uvicorn", __name__):
         logging.getLogger(name).setLevel(logging.INFO)
 
@@ -206,5 +218,6 @@ def serve(settings: Settings, binding: Binding, **upstream: Any) -> None:
         log_config=None,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         server_header=False,
+        **uvicorn_limits(settings),
     )
     uvicorn.Server(config).run()
