@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import socket
 import sys
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import uvicorn
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.request_state import RequestStateSecurity
@@ -181,7 +183,7 @@ def build_app(
     return server.streamable_http_app(streamable_http_path=MCP_PATH, transport_security=security, host=binding.host)
 
 
-def configure_logging() -> None:
+def configure_logging() -> RepeatSummary:
     """Everything to stderr (stdout stays free); uvicorn's start-up and access lines at INFO, the rest WARNING.
 
     A flood of like warnings (slow clients closed, foreign Host headers) is summarised, not written line by line.
@@ -194,15 +196,27 @@ def configure_logging() -> None:
         handler.addFilter(summary)
     for name in ("uvicorn", __name__):
         logging.getLogger(name).setLevel(logging.INFO)
+    return summary
+
+
+class SummarisingServer(uvicorn.Server):
+    """uvicorn's server, reporting the warnings `RepeatSummary` still holds back once it has shut down (uvicorn
+    re-raises SIGTERM after `run`, so nothing after `run` would get the chance)."""
+
+    def __init__(self, config: uvicorn.Config, summary: RepeatSummary) -> None:
+        super().__init__(config)
+        self.summary = summary
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().shutdown(sockets)
+        self.summary.flush()
 
 
 def serve(settings: Settings, binding: Binding, **upstream: Any) -> None:
     """Run one server process until SIGTERM/SIGINT, then finish what is in flight (bounded) and exit.
 
     `upstream` is `build_server`'s transport and keys (the composition root's, for the simulator)."""
-    import uvicorn
-
-    configure_logging()
+    summary = configure_logging()
     app = build_app(settings, binding, **upstream)
     # uvicorn's own "running on" line follows with the real address (port 0 picks a free port).
     logger.info(
@@ -220,4 +234,4 @@ def serve(settings: Settings, binding: Binding, **upstream: Any) -> None:
         server_header=False,
         **uvicorn_limits(settings),
     )
-    uvicorn.Server(config).run()
+    SummarisingServer(config, summary).run()
