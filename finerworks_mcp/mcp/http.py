@@ -1,7 +1,8 @@
 """Streamable HTTP: the Starlette app (bearer token, Host/Origin checks, `/healthz`) and running it with uvicorn.
 
     finerworks-mcp serve --transport http [--host 127.0.0.1] [--port 8000] [--no-auth]
-    uvicorn --factory finerworks_mcp.asgi:create_app --workers 2     # several workers; a token is required
+    uvicorn --factory finerworks_mcp.asgi:create_app --workers 2 \
+        --http finerworks_mcp.asgi:LimitedHttp --backlog 128          # several workers; a token is required
 
 Start-up refuses what would expose FinerWorks to the network by accident: no token (unless bound to loopback with
 an explicit `--no-auth`), and a wildcard bind without `FINERWORKS_ALLOWED_HOSTS` (the SDK would otherwise accept

@@ -226,11 +226,16 @@ def backlog_for(limit: int) -> int:
 
 def uvicorn_limits(settings: Settings) -> dict[str, Any]:
     """uvicorn.Config options that apply the HTTP limits in `settings`."""
+    protocol = limited_protocol(settings)
+    return {"http": protocol, "backlog": backlog_for(protocol.cap.limit)}
+
+
+def limited_protocol(settings: Settings) -> type[LimitedH11Protocol]:
+    """A protocol class bound to its own connection cap from `settings` (one per server)."""
     limit = fit_to_file_limit(settings.http_max_connections)
-    backlog = backlog_for(limit)
-    cap = ConnectionCap(limit, settings.http_header_timeout, settings.http_body_timeout, headroom=2 * backlog)
-    protocol = type("LimitedH11Protocol", (LimitedH11Protocol,), {"cap": cap})
-    return {"http": protocol, "backlog": backlog}
+    headroom = 2 * backlog_for(limit)
+    cap = ConnectionCap(limit, settings.http_header_timeout, settings.http_body_timeout, headroom=headroom)
+    return type("LimitedH11Protocol", (LimitedH11Protocol,), {"cap": cap})
 
 
 def files_needed(limit: int) -> int:
