@@ -9,12 +9,13 @@ the accept loop logged `Too many open files` 376,353 times in 30 seconds. Here:
   the connection opening (or of its first byte, on a kept-alive connection), and its body within
   FINERWORKS_HTTP_BODY_TIMEOUT of the headers; a connection that misses either is closed (the app sees the client
   go away). Idle kept-alive connections close after uvicorn's keep-alive timeout.
-- A cap on open connections (`ConnectionCap`, FINERWORKS_HTTP_MAX_CONNECTIONS): at the cap, a new connection
-  first displaces the oldest one that has not yet sent a whole request (or sits idle between requests); only when
-  every open connection is busy with a request is the new one refused. A flood of slow sockets therefore evicts
-  itself, and a client that sends its request at once is served. The cap is kept below the process's file limit,
-  so accept() never fails for want of descriptors.
-- `RepeatSummary`: a warning or error repeated within a window is logged once, then as one line with a count.
+- A cap on open connections (`ConnectionCap`, FINERWORKS_HTTP_MAX_CONNECTIONS): above it, the oldest connection
+  that has sent only part of a request is closed, then the oldest idle one; a connection busy with a request, or
+  whose whole request head is already waiting in its socket, never is. A flood of slow sockets therefore evicts
+  itself, and a client that sends its request at once is served. The cap (with room for connections accepted but
+  not yet classified) is kept below the process's file limit, so accept() never fails for want of descriptors.
+- `RepeatSummary`: a warning or error repeated within a window is logged once, then as one line with a count
+  (at most every SUMMARY_SECONDS, and at shutdown).
 
 This subclasses uvicorn's h11 protocol (the one uvicorn picks without httptools); tests/test_http_limits.py runs a
 real server against it, so an incompatible uvicorn shows there.
