@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -120,9 +121,18 @@ def server_environment(log_dir: Path, env: Mapping[str, str | None]) -> dict[str
     return base | {name: value for name, value in chosen.items() if value is not None}
 
 
+def _open_files_limit(files: int) -> None:
+    """In the child before exec: a lower open-file limit, so a test can run a server out of descriptors."""
+    resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
+
+
 @contextmanager
-def http_server(log_dir: Path, env: Mapping[str, str | None] | None = None, *args: str) -> Iterator[ServerProcess]:
-    """`finerworks-mcp serve --transport http --port 0 ARGS` on the simulator with TOKEN, until the block ends."""
+def http_server(
+    log_dir: Path, env: Mapping[str, str | None] | None = None, *args: str, open_files: int | None = None
+) -> Iterator[ServerProcess]:
+    """`finerworks-mcp serve --transport http --port 0 ARGS` on the simulator with TOKEN, until the block ends.
+
+    `open_files` caps the server's open-file limit (soft and hard)."""
     log_dir.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "finerworks_mcp", "serve", "--transport", "http", "--port", "0", *args]
     process = subprocess.Popen(
@@ -133,6 +143,7 @@ def http_server(log_dir: Path, env: Mapping[str, str | None] | None = None, *arg
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=(lambda: _open_files_limit(open_files)) if open_files else None,
     )
     assert process.stderr is not None
     log = ServerLog(log_dir / "server.log")

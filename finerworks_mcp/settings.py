@@ -11,7 +11,7 @@ import ipaddress
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +28,11 @@ MIN_MCP_TOKEN_LENGTH = 24
 # concurrent chunks (a burst of up to DEFAULT_MAX_RPS calls goes out at once).
 DEFAULT_MAX_RPS = 20.0
 DEFAULT_MAX_CONCURRENCY = 24
+# Issue 11 (HTTP limits): a request's headers and body must arrive in time, and open connections are capped below the
+# open-file limit. Ten seconds is generous for headers that fit one packet; 512 connections fit a 1,024-file limit.
+DEFAULT_HTTP_MAX_CONNECTIONS = 512
+DEFAULT_HTTP_HEADER_TIMEOUT = 10.0
+DEFAULT_HTTP_BODY_TIMEOUT = 30.0
 STATE_URL_HELP = (
     "use sqlite:///absolute/path/state.db (several workers on one host), redis://host:6379/0 or rediss://... "
     "(several hosts), or leave it unset (in memory, one process)"
@@ -100,6 +105,10 @@ class Settings(BaseSettings):
     """Where pending actions live; may hold a Redis password, hence secret."""
     max_rps: float = Field(default=DEFAULT_MAX_RPS, gt=0, le=1000)
     max_concurrency: int = Field(default=DEFAULT_MAX_CONCURRENCY, ge=1, le=256)
+    # Issue 11 (perimeter): limits of `serve --transport http`.
+    http_max_connections: int = Field(default=DEFAULT_HTTP_MAX_CONNECTIONS, ge=2, le=100_000)
+    http_header_timeout: float = Field(default=DEFAULT_HTTP_HEADER_TIMEOUT, gt=0, le=300)
+    http_body_timeout: float = Field(default=DEFAULT_HTTP_BODY_TIMEOUT, gt=0, le=3600)
 
     @field_validator("toolsets", mode="before")
     @classmethod
@@ -264,6 +273,9 @@ class Settings(BaseSettings):
             "FINERWORKS_STATE_URL": _shown_state_url(self.state_url),
             "FINERWORKS_MAX_RPS": f"{self.max_rps:g}",
             "FINERWORKS_MAX_CONCURRENCY": str(self.max_concurrency),
+            "FINERWORKS_HTTP_MAX_CONNECTIONS": str(self.http_max_connections),
+            "FINERWORKS_HTTP_HEADER_TIMEOUT": f"{self.http_header_timeout:g}",
+            "FINERWORKS_HTTP_BODY_TIMEOUT": f"{self.http_body_timeout:g}",
         }
 
 
@@ -287,13 +299,27 @@ def state_store_of(url: str) -> tuple[StateStoreKind, str]:
 
 
 def _shown_state_url(secret: SecretStr | None) -> str:
-    """The state URL with any password masked."""
+    """The state URL as a person may see it: the password in the user info and every query value masked.
+
+    Query values are all masked, not only `password=`: Redis clients also read credentials from other parameters
+    (and a misspelt name is still a secret), while the names alone say enough to check the set-up.
+    """
     if secret is None:
         return "(memory)"
-    url = secret.get_secret_value()
+    return masked_url(secret.get_secret_value())
+
+
+def masked_url(url: str) -> str:
+    """`url` with the password of its user info and the value of each query parameter replaced by ***."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, _, host = netloc.rpartition("@")
+        user, has_password, _ = userinfo.partition(":")
+        netloc = f"{user}:***@{host}" if has_password else netloc
+    query = "&".join(
+        f"{name}=***" if has_value else name
+        for name, has_value, _ in (field.partition("=") for field in parts.query.split("&") if field)
+    )
+    # Rebuilt by hand: urlunsplit would turn sqlite:///path into sqlite:/path.
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")

@@ -1,7 +1,8 @@
 """Streamable HTTP: the Starlette app (bearer token, Host/Origin checks, `/healthz`) and running it with uvicorn.
 
     finerworks-mcp serve --transport http [--host 127.0.0.1] [--port 8000] [--no-auth]
-    uvicorn --factory finerworks_mcp.asgi:create_app --workers 2     # several workers; a token is required
+    uvicorn --factory finerworks_mcp.asgi:create_app --workers 2 \
+        --http finerworks_mcp.asgi:LimitedHttp --backlog 128          # several workers; a token is required
 
 Start-up refuses what would expose FinerWorks to the network by accident: no token (unless bound to loopback with
 an explicit `--no-auth`), and a wildcard bind without `FINERWORKS_ALLOWED_HOSTS` (the SDK would otherwise accept
@@ -13,22 +14,25 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import socket
 import sys
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import uvicorn
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.request_state import RequestStateSecurity
-from mcp.server.transport_security import TransportSecuritySettings
+from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
 from pydantic import AnyHttpUrl, SecretStr
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from finerworks_mcp import __version__
 from finerworks_mcp.api.keys import FinerWorksKeys
+from finerworks_mcp.mcp.http_limits import RepeatSummary, uvicorn_limits
 from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.settings import ConfigError, Settings, is_loopback
 
@@ -164,33 +168,56 @@ def build_app(
         request_state_security=request_state_security(settings),
     )
 
+    security = transport_security(settings, binding)
+    checks = TransportSecurityMiddleware(security)
+
     @server.custom_route(HEALTH_PATH, methods=["GET"], include_in_schema=False)
-    async def health(_: Request) -> JSONResponse:
+    async def health(request: Request) -> Response:
+        # The same Host and Origin checks as /mcp: a DNS-rebinding page must not read even this.
+        refused = await checks.validate_request(request)
+        if refused is not None:
+            return refused
         return JSONResponse(
             {"status": "ok", "server": server.name, "version": __version__, "environment": settings.env.value}
         )
 
-    return server.streamable_http_app(
-        streamable_http_path=MCP_PATH, transport_security=transport_security(settings, binding), host=binding.host
-    )
+    return server.streamable_http_app(streamable_http_path=MCP_PATH, transport_security=security, host=binding.host)
 
 
-def configure_logging() -> None:
-    """Everything to stderr (stdout stays free); uvicorn's start-up and access lines at INFO, the rest WARNING."""
+def configure_logging() -> RepeatSummary:
+    """Everything to stderr (stdout stays free); uvicorn's start-up and access lines at INFO, the rest WARNING.
+
+    A flood of like warnings (slow clients closed, foreign Host headers) is summarised, not written line by line.
+    """
     logging.basicConfig(
         stream=sys.stderr, level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    summary = RepeatSummary()
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(summary)
     for name in ("uvicorn", __name__):
         logging.getLogger(name).setLevel(logging.INFO)
+    return summary
+
+
+class SummarisingServer(uvicorn.Server):
+    """uvicorn's server, reporting the warnings `RepeatSummary` still holds back once it has shut down (uvicorn
+    re-raises SIGTERM after `run`, so nothing after `run` would get the chance)."""
+
+    def __init__(self, config: uvicorn.Config, summary: RepeatSummary) -> None:
+        super().__init__(config)
+        self.summary = summary
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().shutdown(sockets)
+        self.summary.flush()
 
 
 def serve(settings: Settings, binding: Binding, **upstream: Any) -> None:
     """Run one server process until SIGTERM/SIGINT, then finish what is in flight (bounded) and exit.
 
     `upstream` is `build_server`'s transport and keys (the composition root's, for the simulator)."""
-    import uvicorn
-
-    configure_logging()
+    summary = configure_logging()
     app = build_app(settings, binding, **upstream)
     # uvicorn's own "running on" line follows with the real address (port 0 picks a free port).
     logger.info(
@@ -206,5 +233,6 @@ def serve(settings: Settings, binding: Binding, **upstream: Any) -> None:
         log_config=None,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         server_header=False,
+        **uvicorn_limits(settings),
     )
-    uvicorn.Server(config).run()
+    SummarisingServer(config, summary).run()

@@ -17,7 +17,7 @@ from finerworks_mcp.api.schemas.account import (
     UserAccount,
 )
 from finerworks_mcp.guard.core import Preview
-from finerworks_mcp.guard.previews.common import Change, changes_detail, summary, update_summary
+from finerworks_mcp.guard.previews.common import Change, changes_detail, quote, summary, update_summary
 from finerworks_mcp.guard.writes import previewer
 
 ADDRESS_LINE = ("company_name", "address_1", "address_2", "address_3")
@@ -100,7 +100,8 @@ async def preview_update_app_details(client: FinerWorksClient, body: Any) -> Pre
         details["misc data"] = {"new": new.app_misc_data, "changes": misc.changes}
     if not known:
         details["note"] = "FinerWorks does not report this app's current details, so only the new values are shown."
-    line = update_summary("app", [(f"'{current.app_name if current and current.app_name else new.app_name}'", fields)])
+    name = current.app_name if current and current.app_name else new.app_name
+    line = update_summary("app", [(quote(str(name)), fields)])
     if live_was != _mode(new.app_live_mode):
         line += (
             " (imported orders will be real and billed)"

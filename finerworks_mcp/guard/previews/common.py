@@ -1,4 +1,9 @@
-"""What the previewers share: typed reads, paging through a filtered list, and the wording of summaries."""
+"""What the previewers share: typed reads, paging through a filtered list, and the wording of summaries.
+
+A summary is what a person approves, so text in it that came from FinerWorks or from the model goes through
+`quote`: on one line, without characters that hide or reorder text, capped, in quotes; `summary` strips such
+characters from the whole line once more, whatever a previewer put in it.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +17,15 @@ from pydantic import BaseModel
 
 from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.schemas.common import Page
+from finerworks_mcp.api.text import clean, clean_json, strip_hidden
 
 Model = TypeVar("Model", bound=BaseModel)
 Listing = TypeVar("Listing", bound=Page)
 Item = TypeVar("Item")
+
+QUOTED_CHARS = 80
+"""How much of one title, name or note a summary shows; the details carry it whole."""
+_LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 
 
 def unknown(wanted: Iterable[str], found: Mapping[str, Any]) -> list[str]:
@@ -29,7 +39,12 @@ def in_order(wanted: Iterable[str], found: Mapping[str, Item]) -> list[Item]:
 
 def summary(client: FinerWorksClient, text: str) -> str:
     """The one line a person approves: what happens, and where."""
-    return f"{text} — {client.settings.env.value}"
+    return f"{strip_hidden(text)} — {client.settings.env.value}"
+
+
+def quote(text: str, limit: int = QUOTED_CHARS) -> str:
+    """Text from FinerWorks or the model as a summary shows it: 'on one line, clean, capped'."""
+    return f"'{clean(text.translate(_LINE_BREAKS), limit)}'"
 
 
 def plural(count: int, noun: str) -> str:
@@ -38,7 +53,7 @@ def plural(count: int, noun: str) -> str:
 
 def quoted(names: Sequence[str | None], limit: int = 3) -> str:
     """'A', 'B' and 'C'; beyond `limit`, 'A', 'B', 'C' and 2 more."""
-    shown = [f"'{name}'" if name else "(untitled)" for name in names[:limit]]
+    shown = [quote(name) if name else "(untitled)" for name in names[:limit]]
     rest = len(names) - len(shown)
     if rest:
         return f"{', '.join(shown)} and {rest} more"
@@ -69,7 +84,7 @@ def shown_value(value: object) -> str:
     """How a value reads in a summary: text quoted, nothing as 'none'."""
     if value is None:
         return "none"
-    return f"'{value}'" if isinstance(value, str) else str(value)
+    return quote(value) if isinstance(value, str) else str(value)
 
 
 NOT_REPORTED = "not reported by FinerWorks"
@@ -100,9 +115,11 @@ class Change:
         return f"{self.label} {self.show(self.now)} → {self.show(self.new)}"
 
     def detail(self) -> dict[str, object]:
+        # Whole values, but without hidden characters: the details are shown beside the summary.
+        now, new = clean_json(self.now), clean_json(self.new)
         if not self.known:
-            return {"now": NOT_REPORTED, "new": self.new}
-        return {"now": self.now, "new": self.new} if self.changes else {"unchanged": self.new}
+            return {"now": NOT_REPORTED, "new": new}
+        return {"now": now, "new": new} if self.changes else {"unchanged": new}
 
 
 def changes_detail(changes: Sequence[Change]) -> dict[str, object]:

@@ -7,7 +7,7 @@ from typing import Any
 from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.schemas.events import SITE_NAMES, NewEvent
 from finerworks_mcp.guard.core import Preview
-from finerworks_mcp.guard.previews.common import summary
+from finerworks_mcp.guard.previews.common import quote, summary
 from finerworks_mcp.guard.writes import previewer
 
 
@@ -16,6 +16,6 @@ async def preview_add_event(client: FinerWorksClient, body: Any) -> Preview:
     event = NewEvent.model_validate(body)
     site = SITE_NAMES.get(event.site_id, f"site {event.site_id}")
     return Preview(
-        summary=summary(client, f"Log {event.type} event '{event.name}' in the {site} event log"),
+        summary=summary(client, f"Log {event.type} event {quote(event.name)} in the {site} event log"),
         details={"type": event.type, "name": event.name, "details": event.details, "site": site},
     )

@@ -25,6 +25,7 @@ from finerworks_mcp.guard.previews.common import (
     in_order,
     not_found_note,
     plural,
+    quote,
     quoted,
     summary,
     unknown,
@@ -113,7 +114,7 @@ async def preview_update_images(client: FinerWorksClient, body: Any) -> Preview:
             fields.append(Change("title", image.title, change.title))
         if change.description is not None:
             fields.append(Change("description", image.description, change.description, in_summary=False))
-        items.append((f"'{image.title}'", fields))
+        items.append((quote(image.title) if image.title else "(untitled)", fields))
         listed.append({"guid": image.guid, **changes_detail(fields)})
         with_products += len(image.products or [])
     details: dict[str, Any] = {"images": listed}

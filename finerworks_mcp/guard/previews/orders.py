@@ -19,7 +19,7 @@ from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.errors import InvalidRequest, RequestRefused
 from finerworks_mcp.api.schemas.orders import OrderStatus, OrderStatuses, ShippingOption, ShippingOptions
 from finerworks_mcp.guard.core import Preview
-from finerworks_mcp.guard.previews.common import money, plural, summary
+from finerworks_mcp.guard.previews.common import money, plural, quote, summary
 from finerworks_mcp.guard.writes import previewer
 
 Body = dict[str, Any]
@@ -326,7 +326,7 @@ async def preview_submit_note(client: FinerWorksClient, body: Body) -> Preview:
     if isinstance(order, Preview):
         return order
     return Preview(
-        summary=summary(client, f"Add the note '{body['subject']}' to {describe(order)}"),
+        summary=summary(client, f"Add the note {quote(str(body['subject']))} to {describe(order)}"),
         details=_order_fields(order)
         | {
             "subject": body["subject"],
