@@ -339,13 +339,6 @@ async def test_status_labels_come_from_the_cached_definitions(sim: SimulatorStat
     assert len(upstream(sim, "list_order_status_definitions")) == 1
 
 
-async def test_a_lookup_without_ids_or_pos_says_what_it_needs(sim: SimulatorState) -> None:
-    async with connect(sim) as client:
-        message = await call_error(client, "lookup_orders", {})
-    assert "needs at least one order id (order_ids) or PO (order_pos)" in message
-    assert upstream(sim) == []
-
-
 # Planning and confirming an inventory cleanup
 
 EXTRA = 60
@@ -439,9 +432,8 @@ async def test_an_image_cleanup_plan_scans_every_page_and_proposes_batches_of_fi
     assert all(batch["confirmation_token"] for batch in section["batches"])
     assert plan["confirmation_required"] is True
     assert sim.write_requests == []
-    links = [block for block in result.content if isinstance(block, ResourceLink)]
-    assert [link.uri for link in links] == [item["thumbnail"] for item in section["items"]][: len(links)]
-    assert links
+    # Every seeded image has a title, so the text names each one and no picture link is needed.
+    assert [block for block in result.content if isinstance(block, ResourceLink)] == []
 
 
 PRODUCT_CRITERIA: list[tuple[str, dict[str, Any], Callable[[Product], bool]]] = [
@@ -579,7 +571,8 @@ async def test_the_plan_reads_at_a_glance(sim: SimulatorState) -> None:
     assert text.startswith(f"Cleanup plan: Delete {plan['images']['matched']} image(s)")
     assert f"token {batch['confirmation_token']}" in text
     assert "Nothing has been deleted" in text
-    assert len(text.splitlines()) < 20
+    # A header, the section, each batch's token line and one line per item, the next step.
+    assert len(text.splitlines()) == 3 + len(plan["images"]["batches"]) + plan["images"]["matched"]
 
 
 async def test_a_read_only_server_offers_no_cleanup_plan(sim: SimulatorState) -> None:
