@@ -49,6 +49,11 @@ GOALS = {
     "order": Goal(2, 800),
     "cleanup": Goal(4, 6_000),
 }
+QUOTE_LINE_TOKENS = 40
+"""The most a priced line of a quote's text may cost (issue 13, point 3)."""
+CLEANUP_ITEM_TOKENS = 20
+"""The most one item's line in a cleanup plan's text may cost; the whole plan stays within this per item plus a
+little for its headers and tokens."""
 JOBS = {
     "quote": "quote three 16x20 fine-art prints and one 24x36 canvas shipped to Austin",
     "order": "where is my latest order",
