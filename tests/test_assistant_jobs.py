@@ -175,6 +175,7 @@ async def test_naming_rides_beside_the_price_calls_and_a_quote_survives_without_
     sim.faults.add("server_error", endpoint="get_product_details", status=503, times=None)
     async with connect(sim) as client:
         quote = await call_ok(client, "quote_prices", {"items": [{"product_sku": seed.VALID_PRODUCT_CODE}]})
+    assert upstream(sim, "get_product_details")  # asked, and refused
     assert quote["lines"][0].get("name") is None
     assert quote["lines"][0]["total_price"] > 0
 

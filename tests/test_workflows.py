@@ -124,7 +124,9 @@ async def test_unknown_skus_are_listed_not_fatal_even_when_a_whole_chunk_is_unkn
     known = [item for n, item in enumerate(items) if n not in (2, 50, 51)]
     assert [line["product_sku"] for line in quote["lines"]] == [item["product_sku"] for item in known]
     assert cents(quote["subtotal"]) == sum((expected_total(sim, item) for item in known), Decimal(0))
-    assert "Not priced, FinerWorks does not know them: AP1P1 (line 3), NOT-A-PRODUCT (line 51)" in text_of(result)
+    text = text_of(result)
+    assert "line 3 AP1P1: no such virtual-inventory sku" in text
+    assert "line 51 NOT-A-PRODUCT: neither a product code nor a virtual-inventory sku" in text
 
 
 async def test_with_a_recipient_every_shipping_option_has_its_grand_total_and_the_cheapest_is_chosen(

@@ -142,6 +142,7 @@ async def quote_prices(
     calls = [functools.partial(_price, client, chunk, account_key) for chunk in chunks]
     named = _Named({})
     answers: list[_Priced] = []
+    failure: Exception | None = None
     async with anyio.create_task_group() as group:
 
         async def name_products() -> None:
@@ -149,7 +150,13 @@ async def quote_prices(
             named = await _names(client, _first_products(items), account_key)
 
         group.start_soon(name_products)
-        answers = await run_bounded(calls, concurrency, after_each=steps.step)
+        try:
+            answers = await run_bounded(calls, concurrency, after_each=steps.step)
+        except Exception as error:  # raised as itself below, not wrapped in the task group's exception group
+            failure = error
+            group.cancel_scope.cancel()
+    if failure is not None:
+        raise failure
 
     lines = [line for answer in answers for line in answer.lines]
     for line in lines:
