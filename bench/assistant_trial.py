@@ -28,12 +28,12 @@ from finerworks_mcp.offline import SIMULATOR_KEYS
 from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
 
 AUSTIN = {
-    "first_name": "Maya",
-    "last_name": "Lindqvist",
-    "address_1": "2100 Guadalupe St",
+    "first_name": "Rosa",
+    "last_name": "Delgado",
+    "address_1": "1100 Congress Ave",
     "city": "Austin",
     "state_code": "TX",
-    "zip_postal_code": "78705",
+    "zip_postal_code": "78701",
     "country_code": "us",
 }
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from finerworks_mcp.guard.audit import default_audit_path
+from finerworks_mcp.guard.audit import append_text, default_audit_path
 from finerworks_mcp.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -51,10 +51,7 @@ class OrderJournal:
         """Append; a journal that cannot be written is logged, never raised: the orders already exist upstream."""
         lines = "".join(order.model_dump_json() + "\n" for order in orders)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(lines)
-                handle.flush()
+            append_text(self.path, lines)
         except OSError as error:
             logger.error("orders journal %s is not writable: %s", self.path, error.strerror)
 
