@@ -1,6 +1,7 @@
 """python -m bench: measure everything against its baseline in one run, print the table, write the JSON.
 
     python -m bench [--quick] [--json PATH]
+    python -m bench --trial        # only the assistant trial (bench/assistant_trial.py): calls and tokens per job
 
 The full run writes bench/results/latest.json; --quick (a smoke test with few repetitions) writes only to --json.
 """
@@ -20,6 +21,7 @@ from typing import Any
 import anyio
 
 from bench import machine, sizes
+from bench.assistant_trial import JOBS, JobRun, run_trial
 from bench.memory_suite import per_call_overhead
 from bench.quote_suite import quote_vs_sequential
 from bench.stats import ratio
@@ -250,7 +252,23 @@ async def run(reps: Reps) -> tuple[dict[str, Any], list[Row]]:
             default.tokens <= budget,
         )
     )
+    step("assistant trial")
+    trial = await run_trial()
+    results["assistant_trial"] = [run.as_json() for run in trial]
+    rows += [_trial_row(run) for run in trial]
     return results, rows
+
+
+def _trial_row(run: JobRun) -> Row:
+    tools = ", ".join(call.tool for call in run.calls)
+    return _row(
+        f"assistant trial: {JOBS[run.job]}",
+        f"{len(run.calls)} calls, {run.tokens:,} tokens",
+        tools,
+        None,
+        f"≤ {run.goal.calls} calls, ≤ {run.goal.tokens:,} tokens",
+        run.met,
+    )
 
 
 def _largest_row(measure: str, listed: sizes.ToolListSize) -> Row:
@@ -289,7 +307,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="few repetitions: a smoke test, numbers not comparable")
     parser.add_argument("--json", type=Path, help=f"where to write the results (default for a full run: {LATEST})")
+    parser.add_argument("--trial", action="store_true", help="only the assistant trial: calls and tokens per job")
     args = parser.parse_args(argv)
+    if args.trial:
+        trial = anyio.run(run_trial)
+        print(render([_trial_row(run) for run in trial]))
+        return 0 if all(run.met for run in trial) else 1
     reps = QUICK if args.quick else FULL
     # Measure the server as installed: pip compiles bytecode when it installs a package, and any run writes it,
     # but an editable checkout under PYTHONDONTWRITEBYTECODE never has it and would compile every module per start.

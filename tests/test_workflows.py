@@ -124,7 +124,9 @@ async def test_unknown_skus_are_listed_not_fatal_even_when_a_whole_chunk_is_unkn
     known = [item for n, item in enumerate(items) if n not in (2, 50, 51)]
     assert [line["product_sku"] for line in quote["lines"]] == [item["product_sku"] for item in known]
     assert cents(quote["subtotal"]) == sum((expected_total(sim, item) for item in known), Decimal(0))
-    assert "Not priced, FinerWorks does not know them: AP1P1 (line 3), NOT-A-PRODUCT (line 51)" in text_of(result)
+    text = text_of(result)
+    assert "line 3 AP1P1: no such virtual-inventory sku" in text
+    assert "line 51 NOT-A-PRODUCT: neither a product code nor a virtual-inventory sku" in text
 
 
 async def test_with_a_recipient_every_shipping_option_has_its_grand_total_and_the_cheapest_is_chosen(
@@ -339,13 +341,6 @@ async def test_status_labels_come_from_the_cached_definitions(sim: SimulatorStat
     assert len(upstream(sim, "list_order_status_definitions")) == 1
 
 
-async def test_a_lookup_without_ids_or_pos_says_what_it_needs(sim: SimulatorState) -> None:
-    async with connect(sim) as client:
-        message = await call_error(client, "lookup_orders", {})
-    assert "needs at least one order id (order_ids) or PO (order_pos)" in message
-    assert upstream(sim) == []
-
-
 # Planning and confirming an inventory cleanup
 
 EXTRA = 60
@@ -439,9 +434,8 @@ async def test_an_image_cleanup_plan_scans_every_page_and_proposes_batches_of_fi
     assert all(batch["confirmation_token"] for batch in section["batches"])
     assert plan["confirmation_required"] is True
     assert sim.write_requests == []
-    links = [block for block in result.content if isinstance(block, ResourceLink)]
-    assert [link.uri for link in links] == [item["thumbnail"] for item in section["items"]][: len(links)]
-    assert links
+    # Every seeded image has a title, so the text names each one and no picture link is needed.
+    assert [block for block in result.content if isinstance(block, ResourceLink)] == []
 
 
 PRODUCT_CRITERIA: list[tuple[str, dict[str, Any], Callable[[Product], bool]]] = [
@@ -579,7 +573,8 @@ async def test_the_plan_reads_at_a_glance(sim: SimulatorState) -> None:
     assert text.startswith(f"Cleanup plan: Delete {plan['images']['matched']} image(s)")
     assert f"token {batch['confirmation_token']}" in text
     assert "Nothing has been deleted" in text
-    assert len(text.splitlines()) < 20
+    # A header, the section, each batch's token line and one line per item, the next step.
+    assert len(text.splitlines()) == 3 + len(plan["images"]["batches"]) + plan["images"]["matched"]
 
 
 async def test_a_read_only_server_offers_no_cleanup_plan(sim: SimulatorState) -> None:

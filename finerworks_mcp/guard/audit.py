@@ -21,6 +21,14 @@ def default_audit_path() -> Path:
     return Path(state_home) / "finerworks-mcp" / "audit.jsonl"
 
 
+def append_text(path: Path, text: str) -> None:
+    """Append and flush in one write, creating the folder: a crash loses nothing already written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+
+
 class AuditUnavailable(Exception):
     pass
 
@@ -33,10 +41,7 @@ class AuditLog:
         entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "event": event, **fields}
         line = json.dumps(entry, sort_keys=False, default=str) + "\n"
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(line)
-                handle.flush()
+            append_text(self.path, line)
         except OSError as error:
             # Fail closed: a write that cannot be audited is not made.
             logger.error("audit log %s is not writable: %s", self.path, error.strerror)

@@ -31,8 +31,6 @@ PER_PAGE = 50
 SKU_FILTER_SIZE = 50
 """FinerWorks ignores a sku_filter of more than 50 values."""
 MAX_SKUS = 1000
-TEXT_ITEMS = 8
-"""Items named per section in the text; every item is in the structured result."""
 
 Listing = TypeVar("Listing", bound=Page)
 Item = TypeVar("Item")
@@ -90,6 +88,7 @@ class CleanupProduct(Upstream):
 class CleanupBatch(Upstream):
     batch: int
     count: int
+    keys: list[str] = Field(description="The image guids or product SKUs this batch deletes.")
     confirmation_token: str | None = None
     expires_at: str | None = None
     summary: str
@@ -333,6 +332,8 @@ NEXT_STEP = (
 
 
 def cleanup_text(plan: CleanupPlan) -> str:
+    """Every item of every batch, one short line each, under the token that deletes it: the person approves a
+    token knowing exactly what it removes."""
     text = [f"Cleanup plan: {plan.summary}. Nothing has been deleted yet."]
     if plan.images is not None:
         section = plan.images
@@ -341,44 +342,45 @@ def cleanup_text(plan: CleanupPlan) -> str:
         text.append(
             f"{_capital(section.criteria)}: {section.matched} of the {section.listed} images checked{products}."
         )
-        text += [_image_text(image) for image in _few(section.items)]
-        text += _more(section.items)
-        text += [_batch_text(batch) for batch in section.batches]
+        lines = {image.guid: _image_text(image) for image in section.items}
+        text += _batches_text(section.batches, lines, "image")
     if plan.products is not None:
         section = plan.products
         going = f"; {section.going_with_images} more go with the images above" if section.going_with_images else ""
         text.append(
             f"{_capital(section.criteria)}: {len(section.items)} of the {section.listed} products checked{going}."
         )
-        text += [f"  - {p.sku} {p.name or ''} ({', '.join(p.shops or ['no shop'])})" for p in _few(section.items)]
-        text += _more(section.items)
         if section.skus_not_found:
             text.append(f"  Not in the inventory: {', '.join(section.skus_not_found)}.")
-        text += [_batch_text(batch) for batch in section.batches]
+        lines = {product.sku: _product_text(product) for product in section.items}
+        text += _batches_text(section.batches, lines, "product")
     text.append(plan.next)
     return "\n".join(text)
 
 
+def _batches_text(batches: Sequence[CleanupBatch], lines: dict[str, str], noun: str) -> list[str]:
+    text: list[str] = []
+    for batch in batches:
+        what = f"Batch {batch.batch} of {len(batches)}, {batch.count} {noun}(s)"
+        if batch.confirmation_token is None:
+            text.append(f"{what}, cannot be confirmed: {'; '.join(batch.blocked_by or [])}")
+        else:
+            text.append(f"{what}, token {batch.confirmation_token}:")
+        text += [lines.get(key, f"  - {key}") for key in batch.keys]
+    return text
+
+
 def _image_text(image: CleanupImage) -> str:
-    products = f", {image.products} product(s) go with it" if image.products else ""
-    return f"  - '{image.title or image.guid}' (uploaded {image.uploaded}{products})"
+    # The title is what a person recognises; the guid only when there is none. The day is enough to tell apart.
+    products = f", {image.products} product(s)" if image.products else ""
+    name = f"'{image.title}'" if image.title else image.guid
+    return f"  - {name} {image.uploaded or ''}{products}".rstrip()
 
 
-def _few(items: Sequence[Item]) -> Sequence[Item]:
-    return items[:TEXT_ITEMS]
-
-
-def _more(items: Sequence[object]) -> list[str]:
-    if len(items) <= TEXT_ITEMS:
-        return []
-    return [f"  ... and {len(items) - TEXT_ITEMS} more (all in the structured result)."]
+def _product_text(product: CleanupProduct) -> str:
+    shops = f" ({', '.join(product.shops)})" if product.shops else ""
+    return f"  - {product.sku} {product.name or ''}{shops}".rstrip()
 
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _batch_text(batch: CleanupBatch) -> str:
-    if batch.confirmation_token is None:
-        return f"  Batch {batch.batch}: cannot be confirmed: {'; '.join(batch.blocked_by or [])}"
-    return f"  Batch {batch.batch} ({batch.count}): token {batch.confirmation_token}: {batch.summary}"

@@ -16,6 +16,7 @@ from finerworks_mcp.api.reference import ReferenceData
 from finerworks_mcp.api.schemas.common import Upstream
 from finerworks_mcp.api.schemas.orders import OrderStatus, OrderStatuses, Shipment, StatusDefinitions
 from finerworks_mcp.workflows.bounded import chunked, run_bounded
+from finerworks_mcp.workflows.money import shown, usd
 
 ORDERS_PER_CALL = 50
 """Per list (ids, POs) in one fetch_order_status call: FinerWorks documents no limit; 50 is its list limit
@@ -45,12 +46,17 @@ class OrderWhereabouts(Upstream):
     status_id: int | None = None
     status: str
     shipments: list[TrackedShipment] = Field(default_factory=list[TrackedShipment])
+    date: str | None = Field(default=None, description="Recent list: the day it was submitted or last logged.")
+    total: float | None = Field(default=None, description="Recent list: the grand total approved, when known.")
+    seen_in: str | None = Field(default=None, description="Recent list: where the server learnt of it.")
 
 
 class OrderLookup(Upstream):
     orders: list[OrderWhereabouts]
     unknown_order_ids: list[int] = Field(default_factory=list[int])
     unknown_order_pos: list[str] = Field(default_factory=list[str])
+    source: str | None = Field(default=None, description="Recent list: where it comes from.")
+    cannot_see: str | None = Field(default=None, description="Recent list: what it cannot include.")
 
 
 async def lookup_orders(
@@ -150,11 +156,16 @@ def _day(moment: str | None) -> str | None:
 
 
 def lookup_text(lookup: OrderLookup) -> str:
-    text = [_order_text(order) for order in lookup.orders]
+    text = [lookup.source] if lookup.source else []
+    text += [_order_text(order) for order in lookup.orders]
     unknown = [f"id {order_id}" for order_id in lookup.unknown_order_ids]
     unknown += [f"PO '{po}'" for po in lookup.unknown_order_pos]
     if unknown:
         text.append(f"FinerWorks has no order with {_joined(unknown)}.")
+    if lookup.source and not lookup.orders:
+        text.append("No order matches.")
+    if lookup.cannot_see:
+        text.append(lookup.cannot_see)
     return "\n".join(text) or "No orders were asked about."
 
 
@@ -162,6 +173,9 @@ def _order_text(order: OrderWhereabouts) -> str:
     name = f"Order {order.order_id}" if order.order_id is not None else "Order"
     if order.order_po:
         name += f" (PO {order.order_po})"
+    if order.date:
+        total = f", {shown(usd(order.total))}" if order.total is not None else ""
+        name = f"{order.date} {name}{total}"
     if not order.shipments:
         return f"{name}: {order.status}. Not shipped yet."
     if len(order.shipments) == 1:

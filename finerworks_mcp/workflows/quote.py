@@ -13,14 +13,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from pydantic import Field
+import anyio
+from pydantic import Field, ValidationError
 
 from finerworks_mcp.api.answers import read_answer
 from finerworks_mcp.api.client import FinerWorksClient
-from finerworks_mcp.api.errors import FinerWorksError, RequestRefused
-from finerworks_mcp.api.schemas.catalog import Prices
+from finerworks_mcp.api.errors import FinerWorksError, MalformedResponse, RequestRefused
+from finerworks_mcp.api.schemas.catalog import Prices, ProductDetails
 from finerworks_mcp.api.schemas.common import Address, Upstream
 from finerworks_mcp.api.schemas.orders import ShippingOption, ShippingOptions
 from finerworks_mcp.api.schemas.products import PricedItem, PriceLine
@@ -37,9 +38,23 @@ QUOTE_PO = "QUOTE-1"
 SHIPPING_CODE = "SD"
 TEXT_LINES = 20
 """Lines shown in the text; a 1,000-item quote is read in the structured result, not in prose."""
+DETAILS_PER_CALL = 25
+"""FinerWorks: get_product_details takes "up to 25 skus at a time". One call names the products of the lines a
+person reads first; it runs beside the price calls (FINERWORKS_MAX_CONCURRENCY leaves room above the quote's own
+limit), so naming costs no extra round trip."""
+NEAREST_CHOICES = 2
+DELIVERY_FIELDS = (
+    "delivery_estimate",
+    "estimated_delivery",
+    "estimated_delivery_date",
+    "transit_days",
+    "delivery_days",
+)
+"""Where a shipping option might carry a delivery estimate; FinerWorks documents none, so each is read if present."""
+OFFERED_SIZES = re.compile(r"sizes?:\s*((?:\d+(?:\.\d+)?x\d+(?:\.\d+)?(?:,\s*)?)+)", re.IGNORECASE)
 
 INVENTORY_SKU = re.compile(r"^AP\d+P\d+$", re.IGNORECASE)
-CODE_SIZE = re.compile(r"^\d+M\d+M\d+S(\d+(?:\.\d+)?)X(\d+(?:\.\d+)?)", re.IGNORECASE)
+CODE_SIZE = re.compile(r"^(\d+M\d+M\d+S)(\d+(?:\.\d+)?)X(\d+(?:\.\d+)?)(.*)$", re.IGNORECASE)
 ADD_ONS = {
     "add_frame_price": "frame",
     "add_mat_1_price": "mat",
@@ -54,6 +69,7 @@ class QuoteLine(Upstream):
     line: int = Field(description="Position in the request, from 1.")
     product_sku: str
     product_code: str | None = Field(default=None, description="When it differs from product_sku.")
+    name: str | None = Field(default=None, description="FinerWorks' name: medium, style and size.")
     product_qty: int
     unit_price: float = Field(description="One copy with its add-ons.")
     product_price: float | None = Field(default=None, description="One copy before add-ons, when there are any.")
@@ -65,6 +81,8 @@ class NotPriced(Upstream):
     line: int
     product_sku: str
     product_qty: int
+    reason: str | None = Field(default=None, description="FinerWorks' words.")
+    try_instead: list[str] | None = Field(default=None, description="The nearest codes FinerWorks offers.")
 
 
 class QuotedShipping(Upstream):
@@ -75,6 +93,7 @@ class QuotedShipping(Upstream):
     rate: float
     sales_tax: float
     grand_total: float
+    delivery: str | None = Field(default=None, description="FinerWorks' delivery estimate, when it gives one.")
     chosen: bool = False
 
 
@@ -94,6 +113,15 @@ class _Priced:
     lines: list[QuoteLine]
     missing: list[NotPriced]
     refusal: str | None = None
+    said: str = ""
+    """FinerWorks' message: on a partial answer, why the missing items could not be priced."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    names: dict[str, str]
+    """Product name by requested SKU or code, upper case."""
+    said: str = ""
 
 
 Numbered = tuple[int, PricedItem]
@@ -112,11 +140,38 @@ async def quote_prices(
     chunks = chunked(list(enumerate(items, start=1)), PRICES_PER_CALL)
     steps = Steps(progress, "Pricing", len(chunks))
     calls = [functools.partial(_price, client, chunk, account_key) for chunk in chunks]
-    answers = await run_bounded(calls, concurrency, after_each=steps.step)
+    named = _Named({})
+    answers: list[_Priced] = []
+    failure: Exception | None = None
+    async with anyio.create_task_group() as group:
+
+        async def name_products() -> None:
+            nonlocal named
+            named = await _names(client, _first_products(items), account_key)
+
+        group.start_soon(name_products)
+        try:
+            answers = await run_bounded(calls, concurrency, after_each=steps.step)
+        except Exception as error:  # raised as itself below, not wrapped in the task group's exception group
+            failure = error
+            group.cancel_scope.cancel()
+    if failure is not None:
+        raise failure
 
     lines = [line for answer in answers for line in answer.lines]
+    for line in lines:
+        line.name = named.names.get(line.product_sku.strip().upper())
     missing = [item for answer in answers for item in answer.missing]
-    notes = list(dict.fromkeys(f"FinerWorks: {answer.refusal}" for answer in answers if answer.refusal))
+    said = " ".join(filter(None, [*(answer.said for answer in answers), named.said]))
+    for item in missing:
+        _explain(item, said)
+    notes = list(
+        dict.fromkeys(
+            f"FinerWorks: {answer.refusal}"
+            for answer in answers
+            if answer.refusal and not all(item.reason for item in answer.missing)
+        )
+    )
     subtotal = sum((usd(line.total_price) for line in lines), ZERO)
     quote = Quote(lines=lines, not_priced=missing, subtotal=number(subtotal), notes=notes)
     if recipient is not None and lines:
@@ -127,6 +182,84 @@ async def quote_prices(
     return quote
 
 
+def _first_products(items: Sequence[PricedItem]) -> list[str]:
+    """The distinct products of the first lines, as many as one get_product_details call names."""
+    distinct: dict[str, str] = {}
+    for item in items:
+        distinct.setdefault(item.product_sku.strip().upper(), item.product_sku.strip())
+        if len(distinct) == DETAILS_PER_CALL:
+            break
+    return list(distinct.values())
+
+
+async def _names(client: FinerWorksClient, skus: Sequence[str], account_key: str | None) -> _Named:
+    """FinerWorks' own product names. A quote without them is still a quote: failures leave the codes alone."""
+    body = [{"product_sku": sku, "product_qty": 1} for sku in skus]
+    try:
+        payload = await client.read("get_product_details", body=body)
+        details = ProductDetails.model_validate({k: v for k, v in payload.items() if k != "status"})
+    except RequestRefused as refusal:
+        return _Named({}, refusal.message)
+    except (FinerWorksError, ValueError):
+        return _Named({})
+    names: dict[str, str] = {}
+    for product in details.product_list:
+        for key in (product.sku, product.product_code):
+            if key and product.name:
+                names.setdefault(key.strip().upper(), product.name)
+    return _Named(names, _message(payload))
+
+
+def _message(payload: dict[str, Any]) -> str:
+    status = payload.get("status")
+    message = cast(dict[str, Any], status).get("message") if isinstance(status, dict) else None
+    return str(message) if message else ""
+
+
+def _explain(item: NotPriced, said: str) -> None:
+    """FinerWorks' reason for this item, from the message that named it, and the nearest sizes it offers."""
+    item.reason = _reason_for(item.product_sku, said)
+    if item.reason is None:
+        return
+    offered = OFFERED_SIZES.search(item.reason)
+    size = CODE_SIZE.match(item.product_sku.strip())
+    if offered is None or size is None:
+        return
+    prefix, width, height, rest = size.groups()
+    wanted = portrait(Decimal(width), Decimal(height))
+    sizes = [
+        portrait(*map(Decimal, pair.lower().split("x"))) for pair in re.split(r",\s*", offered.group(1).strip(", "))
+    ]
+    nearest = sorted(sizes, key=lambda s: abs(s[0] - wanted[0]) + abs(s[1] - wanted[1]))[:NEAREST_CHOICES]
+    rotate = Decimal(width) > Decimal(height)
+    item.try_instead = [
+        f"{prefix}{_inches(h if rotate else w)}X{_inches(w if rotate else h)}{rest}" for w, h in nearest
+    ]
+
+
+def _reason_for(sku: str, said: str) -> str | None:
+    """The text in parentheses after the SKU ("AP1P1 (no such virtual-inventory sku)"); FinerWorks lists every
+    item it could not price that way. Parentheses inside the reason are kept whole."""
+    start = said.upper().find(sku.strip().upper() + " (")
+    if start < 0:
+        return None
+    opened = start + len(sku.strip()) + 1
+    depth = 0
+    for index in range(opened, len(said)):
+        depth += {"(": 1, ")": -1}.get(said[index], 0)
+        if depth == 0:
+            return said[opened + 1 : index]
+    return None
+
+
+def portrait(width: Decimal, height: Decimal) -> tuple[Decimal, Decimal]:
+    return (width, height) if width <= height else (height, width)
+
+
+def _inches(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
 async def _price(client: FinerWorksClient, chunk: Sequence[Numbered], account_key: str | None) -> _Priced:
     """One get_prices call, its answer already turned into quote lines: each chunk's lines are built while the
     other calls are still on their way, not all after the last one."""
@@ -135,11 +268,17 @@ async def _price(client: FinerWorksClient, chunk: Sequence[Numbered], account_ke
     if account_key:
         request["account_key"] = account_key
     try:
-        answer = await read_answer(client, "get_prices", Prices, body=request)
+        payload = await client.read("get_prices", body=request)
     except RequestRefused as refusal:
         # FinerWorks refuses a call in which it knows none of the items; the others are still worth quoting.
-        return _Priced([], [_not_priced(numbered) for numbered in chunk], refusal.message)
-    priced = _Priced([], [])
+        return _Priced([], [_not_priced(numbered) for numbered in chunk], refusal.message, refusal.message)
+    try:
+        answer = Prices.model_validate({key: value for key, value in payload.items() if key != "status"})
+    except ValidationError as error:
+        raise MalformedResponse(
+            f"The answer did not have the expected shape ({error.error_count()} problem(s)).", endpoint="get_prices"
+        ) from error
+    priced = _Priced([], [], said=_message(payload))
     for numbered, row in _match(chunk, answer.prices):
         if row is None:
             priced.missing.append(_not_priced(numbered))
@@ -204,7 +343,7 @@ def stand_in_image(product_code: str) -> dict[str, int]:
     size = CODE_SIZE.match(product_code.strip())
     if size is None:
         return {"pixel_width": STAND_IN_PIXELS, "pixel_height": STAND_IN_PIXELS}
-    width, height = (round(Decimal(side) * STAND_IN_PIXELS_PER_INCH) for side in size.groups())
+    width, height = (round(Decimal(side) * STAND_IN_PIXELS_PER_INCH) for side in size.groups()[1:3])
     return {"pixel_width": max(1, width), "pixel_height": max(1, height)}
 
 
@@ -267,7 +406,18 @@ def _shipping(option: ShippingOption) -> QuotedShipping:
         rate=number(rate),
         sales_tax=number(tax),
         grand_total=number(grand),
+        delivery=_delivery(option.model_extra or {}),
     )
+
+
+def _delivery(extra: dict[str, Any]) -> str | None:
+    for field in DELIVERY_FIELDS:
+        value = extra.get(field)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            return f"{value:g} day(s)"
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:40]
+    return None
 
 
 def choose(options: list[QuotedShipping], preference: str) -> QuotedShipping | None:
@@ -289,9 +439,10 @@ def quote_text(quote: Quote) -> str:
     if len(quote.lines) > TEXT_LINES:
         text.append(f"  ... and {len(quote.lines) - TEXT_LINES} more lines (all in the structured result).")
     if quote.not_priced:
-        named = ", ".join(f"{item.product_sku} (line {item.line})" for item in quote.not_priced[:TEXT_LINES])
-        more = f" and {len(quote.not_priced) - TEXT_LINES} more" if len(quote.not_priced) > TEXT_LINES else ""
-        text.append(f"Not priced, FinerWorks does not know them: {named}{more}.")
+        text.append("Not priced:")
+        text += [f"  {_not_priced_text(item)}" for item in quote.not_priced[:TEXT_LINES]]
+        if len(quote.not_priced) > TEXT_LINES:
+            text.append(f"  ... and {len(quote.not_priced) - TEXT_LINES} more (all in the structured result).")
     if quote.shipping_options:
         text.append(f"Shipping to {quote.ship_to}, cheapest first:")
         text += [f"  {_shipping_text(option)}" for option in quote.shipping_options]
@@ -308,18 +459,29 @@ def _usd(amount: float) -> str:
 
 
 def _line_text(line: QuoteLine) -> str:
-    extras = "".join(f" + {name} {_usd(amount)}" for name, amount in (line.add_ons or {}).items())
-    price = f"{_usd(line.unit_price if line.product_price is None else line.product_price)}{extras}"
+    """`1. Archival Matte Paper, Borderless, 16x20 in x3: $17.10 each, $51.30`: FinerWorks' name says what the
+    code means, and the line number ties it to the request; the code and the add-on amounts are in the structured
+    result. The SKU is shown only when FinerWorks gave no name."""
+    # Add-ons the name already says ("framed in ...") are not repeated.
+    extras = [name for name in line.add_ons or {} if name not in (line.name or "").lower()]
+    with_ = f" with {', '.join(extras)}" if extras else ""
+    price = _usd(line.total_price)
     if line.product_qty > 1:
-        unit = f" = {_usd(line.unit_price)}" if extras else ""
-        price = f"{price}{unit} each, {_usd(line.total_price)} in all"
-    elif extras:
-        price = f"{price} = {_usd(line.total_price)}"
-    return f"{line.line}. {line.product_sku} x{line.product_qty}: {price}"
+        price = f"{_usd(line.unit_price)} each, {price}"
+    return f"{line.line}. {line.name or line.product_sku} x{line.product_qty}: {price}{with_}"
+
+
+def _not_priced_text(item: NotPriced) -> str:
+    reason = item.reason or "FinerWorks does not know it"
+    if item.try_instead:
+        # The nearest offered codes say more, in fewer words, than FinerWorks' full list of sizes.
+        reason = OFFERED_SIZES.sub("", reason).rstrip("; ,") + f"; nearest: {', '.join(item.try_instead)}"
+    return f"line {item.line} {item.product_sku}: {reason}"
 
 
 def _shipping_text(option: QuotedShipping) -> str:
     mark = "[chosen] " if option.chosen else ""
     name = " ".join(part for part in (option.shipping_code, option.shipping_method) if part)
     tax = f" + tax {_usd(option.sales_tax)}" if option.sales_tax else ""
-    return f"{mark}{name}: shipping {_usd(option.rate)}{tax} = total {_usd(option.grand_total)}"
+    delivery = f", delivery {option.delivery}" if option.delivery else ""
+    return f"{mark}{name}: shipping {_usd(option.rate)}{tax} = total {_usd(option.grand_total)}{delivery}"

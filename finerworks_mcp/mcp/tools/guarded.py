@@ -16,8 +16,10 @@ from pydantic import BaseModel, Field
 from finerworks_mcp.api.errors import FinerWorksError, FinerWorksRefusal
 from finerworks_mcp.api.schemas.common import Answer
 from finerworks_mcp.guard import Guard, Proposal, TokenRefused, write_spec
+from finerworks_mcp.guard.aftermath import record_submitted, still_waiting, what_changed
 from finerworks_mcp.guard.audit import AuditUnavailable
 from finerworks_mcp.guard.core import iso
+from finerworks_mcp.guard.journal import OrderJournal
 from finerworks_mcp.mcp.context import AppState, Ctx, app_state
 from finerworks_mcp.mcp.tools.base import Toolset
 
@@ -168,12 +170,18 @@ async def _execute(ctx: Ctx, guard: Guard, action: Any) -> ActionResult:
     envelope = payload.pop("status", None)
     said = _message_in(envelope)
     await guard.finish(action, "executed", "success")
+    record_submitted(OrderJournal.for_settings(state.settings), action, payload)
+    # Issue 13: the answer names what changed and, for a cleanup batch, what still waits in the other batches.
+    told = [what_changed(action, payload), still_waiting(action, await guard.pending())]
     return ActionResult(
         executed=True,
         status="executed",
         environment=action.environment,
         summary=action.summary,
-        message=f"Done at FinerWorks ({action.environment})." + (f" FinerWorks: {said}" if said else ""),
+        message=" ".join(
+            [f"Done at FinerWorks ({action.environment}).", *filter(None, told)]
+            + ([f"FinerWorks: {said}"] if said else [])
+        ),
         result=payload or None,
     )
 

@@ -2,6 +2,7 @@
 
 import functools
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 from typing import Annotated, TypeVar
 
 from mcp.server.mcpserver.exceptions import ToolError
@@ -15,6 +16,7 @@ from finerworks_mcp.api.schemas.inventory import MAX_SKUS_PER_DELETE
 from finerworks_mcp.api.schemas.orders import OrderPo
 from finerworks_mcp.api.schemas.products import PricedItem
 from finerworks_mcp.guard import Proposal
+from finerworks_mcp.guard.journal import OrderJournal
 from finerworks_mcp.mcp.content import Thumbnail, thumbnail_links, tool_result
 from finerworks_mcp.mcp.context import Ctx, app_state
 from finerworks_mcp.mcp.tools.base import Toolset
@@ -37,14 +39,16 @@ from finerworks_mcp.workflows.lookup import OrderLookup, lookup_text
 from finerworks_mcp.workflows.lookup import lookup_orders as find_orders
 from finerworks_mcp.workflows.quote import Quote, quote_text
 from finerworks_mcp.workflows.quote import quote_prices as price_items
+from finerworks_mcp.workflows.recent import RecentFilter, recent_orders
 
 workflows = Toolset("workflows", "quote any number of items, look up orders, plan an inventory cleanup")
 
 T = TypeVar("T")
 MAX_QUOTE_ITEMS = 5000
 MAX_LOOKUPS = 1000
-THUMBNAIL_LINKS = 100
-"""Resource links per cleanup plan: enough to see what goes, not so many that the links crowd the answer."""
+THUMBNAIL_LINKS = 5
+"""Resource links per cleanup plan: only for items the text cannot name (no title), and a handful at most; every
+thumbnail address is in the structured result."""
 
 LineItems = Annotated[
     list[PricedItem], Field(min_length=1, max_length=MAX_QUOTE_ITEMS, description="Codes or SKUs with quantities.")
@@ -54,6 +58,8 @@ ShippingPreference = Annotated[
 ]
 OrderIds = Annotated[list[Annotated[int, Field(ge=1)]] | None, Field(max_length=MAX_LOOKUPS)]
 OrderPos = Annotated[list[OrderPo] | None, Field(max_length=MAX_LOOKUPS)]
+PoSearch = Annotated[str | None, Field(min_length=1, max_length=50)]
+RecentLimit = Annotated[int, Field(ge=1, le=50)]
 
 
 async def _run(job: Awaitable[T]) -> T:
@@ -89,23 +95,46 @@ async def quote_prices(
 
 @workflows.read("Look up orders")
 async def lookup_orders(
-    ctx: Ctx, order_ids: OrderIds = None, order_pos: OrderPos = None
+    ctx: Ctx,
+    order_ids: OrderIds = None,
+    order_pos: OrderPos = None,
+    search: PoSearch = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: RecentLimit = 10,
 ) -> Annotated[CallToolResult, OrderLookup]:
-    """Where is my order: status and shipments (carrier, tracking number and link) for any number of FinerWorks
-    order_ids and/or the customer's order_pos; names those FinerWorks does not know."""
-    if not order_ids and not order_pos:
-        raise ToolError("lookup_orders needs at least one order id (order_ids) or PO (order_pos).")
+    """Where is my order: status and shipments (carrier, tracking link) for FinerWorks order_ids and/or the
+    customer's order_pos. Without them: the recent orders this server knows of, newest first, filtered by PO
+    text (search) and days (since, until)."""
     state = app_state(ctx)
-    lookup = await _run(
-        find_orders(
-            state.client,
-            state.reference,
-            order_ids or [],
-            order_pos or [],
-            concurrency=state.settings.workflow_concurrency,
-            account_key=state.settings.account_key,
+    settings = state.settings
+    if order_ids or order_pos:
+        if search or since or until:
+            raise ToolError(
+                "search, since and until filter the recent-orders list; order_ids and order_pos look up named "
+                "orders. Next: give one or the other."
+            )
+        lookup = await _run(
+            find_orders(
+                state.client,
+                state.reference,
+                order_ids or [],
+                order_pos or [],
+                concurrency=settings.workflow_concurrency,
+                account_key=settings.account_key,
+            )
         )
-    )
+    else:
+        lookup = await _run(
+            recent_orders(
+                state.client,
+                state.reference,
+                OrderJournal.for_settings(settings),
+                RecentFilter(search, since, until, limit),
+                concurrency=settings.workflow_concurrency,
+                account_key=settings.account_key,
+            )
+        )
     return tool_result(lookup, text=lookup_text(lookup))
 
 
@@ -157,8 +186,9 @@ async def plan_inventory_cleanup(
         products=product_plan,
         next=NEXT_STEP if ready else NOTHING_TO_DO,
     )
-    thumbnails = [Thumbnail(i.thumbnail, i.guid, i.title) for i in (image_plan.items if image_plan else [])]
-    thumbnails += [Thumbnail(p.thumbnail, p.sku, p.name) for p in (product_plan.items if product_plan else [])]
+    # A titled item is named in the text already; a picture is how a person recognises one without a title.
+    thumbnails = [Thumbnail(i.thumbnail, i.guid) for i in (image_plan.items if image_plan else []) if not i.title]
+    thumbnails += [Thumbnail(p.thumbnail, p.sku) for p in (product_plan.items if product_plan else []) if not p.name]
     return tool_result(plan, *thumbnail_links(thumbnails, THUMBNAIL_LINKS), text=cleanup_text(plan))
 
 
@@ -173,6 +203,7 @@ async def _propose_batches(
         CleanupBatch(
             batch=number,
             count=len(batch),
+            keys=list(batch),
             confirmation_token=proposal.confirmation_token,
             expires_at=proposal.expires_at,
             summary=proposal.summary,
