@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     simulator = commands.add_parser("simulator", help="serve the offline FinerWorks simulator on loopback")
     simulator.add_argument("--host", default="127.0.0.1")
     simulator.add_argument("--port", type=int, default=8088)
+    # A socket already bound and listening, handed over by the process that started us (tests; socket activation).
+    simulator.add_argument("--fd", type=int, help="serve on this inherited listening socket instead of --host/--port")
     return parser
 
 
@@ -65,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 return run_check()
             case "simulator":
-                return _simulator(args.host, args.port)
+                return _simulator(args.host, args.port, args.fd)
             case _:  # pragma: no cover - argparse rejects unknown commands
                 return 1
     except ConfigError as error:
@@ -96,9 +98,12 @@ def _serve_http(host: str, port: int, *, no_auth: bool) -> int:
     return 0
 
 
-def _simulator(host: str, port: int) -> int:
-    from finerworks_mcp.simulator import serve
+def _simulator(host: str, port: int, fd: int | None) -> int:
+    from finerworks_mcp.simulator import serve, serve_socket
 
+    if fd is not None:
+        serve_socket(fd)
+        return 0
     print(
         f"FinerWorks simulator on http://{host}:{port}/v3 (Ctrl-C to stop).\n"
         f"Point the server at it: FINERWORKS_ENV=simulator FINERWORKS_BASE_URL=http://{host}:{port}/v3",

@@ -26,6 +26,8 @@ from tests.support import settings
 
 NODE_BIN = ROOT / ".cache" / "node-tools" / "node_modules" / ".bin"
 BASELINE = ROOT / ".ci" / "conformance-expected-failures.yml"
+pytestmark = pytest.mark.slow  # every test here drives an external client in a process of its own
+
 ERAS = ("legacy", "modern")
 SPEC_VERSIONS = ("2025-11-25", "2026-07-28")
 INSPECTOR_SECONDS = 120

@@ -191,10 +191,30 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(host: str = "127.0.0.1", port: int = 8088, state: SimulatorState | None = None) -> None:
-    """Serve the simulator with uvicorn until interrupted; loopback only, since it accepts published keys."""
+def _require_loopback(host: str) -> None:
+    # The simulator accepts the keys published in this package: anyone who can reach it could use it.
     if not is_loopback(host):
         raise ValueError(f"the simulator serves on loopback only (127.0.0.1, ::1, localhost), not {host!r}")
+
+
+def serve(host: str = "127.0.0.1", port: int = 8088, state: SimulatorState | None = None) -> None:
+    """Serve the simulator with uvicorn until interrupted; loopback only, since it accepts published keys."""
+    _require_loopback(host)
     import uvicorn  # deferred: only the command-line server needs it
 
     uvicorn.run(create_app(state), host=host, port=port, log_level="warning")
+
+
+def serve_socket(fd: int, state: SimulatorState | None = None) -> None:
+    """Serve the simulator on an inherited listening socket (file descriptor `fd`); loopback only, as `serve`."""
+    import socket
+
+    import uvicorn
+
+    inherited = socket.socket(fileno=fd)
+    try:
+        host = inherited.getsockname()[0]
+    finally:
+        inherited.detach()  # uvicorn serves on the descriptor itself: look at it, do not close it
+    _require_loopback(host)
+    uvicorn.run(create_app(state), fd=fd, log_level="warning")
