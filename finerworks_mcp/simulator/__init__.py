@@ -6,6 +6,8 @@ Public surface:
     SimulatorState(clock=None)                 seeded state: orders, images, products, selections, events, user,
                                                app details; `.requests` (RecordedRequest log), `.faults`,
                                                `.advance(order_id=None)` moves orders through production
+                                               `.terms` (AccountTerms): the account's discount, and whether
+                                               quotes carry FinerWorks' grand total
     RecordedRequest                            method, endpoint, path, query, headers, body, fault
     Faults, Fault, FaultKind                   `state.faults.add(kind, endpoint=None, times=1, **params)`, `.clear()`
     create_app(state=None) -> Starlette        routes /v3/<endpoint> for all 33 endpoints

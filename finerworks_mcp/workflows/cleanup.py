@@ -19,12 +19,12 @@ from pydantic import Field, model_validator
 
 from finerworks_mcp.api.answers import read_answer, shop_names
 from finerworks_mcp.api.client import FinerWorksClient
+from finerworks_mcp.api.money import number, usd
 from finerworks_mcp.api.schemas.common import Page, Strict, Upstream
 from finerworks_mcp.api.schemas.images import Image, Images, SearchFilter
 from finerworks_mcp.api.schemas.inventory import Inventory, InventorySku
 from finerworks_mcp.api.schemas.products import Product
 from finerworks_mcp.workflows.bounded import Steps, chunked, run_bounded
-from finerworks_mcp.workflows.money import number, usd
 
 PER_PAGE = 50
 """FinerWorks' largest page."""

@@ -20,12 +20,12 @@ from pydantic import Field
 from finerworks_mcp.api.answers import read_answer
 from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.errors import FinerWorksError, RequestRefused
+from finerworks_mcp.api.money import ZERO, number, order_money, shown, usd
 from finerworks_mcp.api.schemas.catalog import Prices
 from finerworks_mcp.api.schemas.common import Address, Upstream
 from finerworks_mcp.api.schemas.orders import ShippingOption, ShippingOptions
 from finerworks_mcp.api.schemas.products import PricedItem, PriceLine
 from finerworks_mcp.workflows.bounded import Progress, Steps, chunked, run_bounded
-from finerworks_mcp.workflows.money import ZERO, number, shown, usd
 
 PRICES_PER_CALL = 50
 """FinerWorks: get_prices takes "as few as 1 or as many as 50"."""
@@ -74,6 +74,7 @@ class QuotedShipping(Upstream):
     carrier: str | None = None
     rate: float
     sales_tax: float
+    discount: float | None = Field(default=None, description="FinerWorks' discount on the order, when it gives one.")
     grand_total: float
     chosen: bool = False
 
@@ -238,7 +239,8 @@ async def _add_shipping(
         quote.notes.append(f"Shipping could not be quoted ({error.message}); the prices above stand.")
         return
     offered = [option for shipping in answer.orders for option in shipping.options]
-    options = sorted((_shipping(option) for option in offered), key=lambda option: option.grand_total)
+    subtotal = usd(quote.subtotal)
+    options = sorted((_shipping(option, subtotal) for option in offered), key=lambda option: option.grand_total)
     if not options:
         quote.notes.append("FinerWorks offered no shipping option to this address.")
         return
@@ -252,21 +254,17 @@ async def _add_shipping(
     quote.shipping_options = options
 
 
-def _shipping(option: ShippingOption) -> QuotedShipping:
-    total = option.calculated_total
-    rate = usd(option.rate if option.rate is not None else total and total.order_shipping_rate)
-    tax = usd(total.order_sales_tax if total else None)
-    grand = usd(total.order_grand_total) if total and total.order_grand_total is not None else None
-    if grand is None:
-        grand = usd(total.order_subtotal if total else None) + rate + tax
+def _shipping(option: ShippingOption, subtotal: Decimal) -> QuotedShipping:
+    figures = order_money(option, subtotal=subtotal)
     return QuotedShipping(
         id=option.id,
         shipping_code=option.shipping_code,
         shipping_method=option.shipping_method,
         carrier=option.carrier,
-        rate=number(rate),
-        sales_tax=number(tax),
-        grand_total=number(grand),
+        rate=number(figures.shipping),
+        sales_tax=number(figures.tax),
+        discount=number(figures.discount) if figures.discount else None,
+        grand_total=number(figures.grand_total),
     )
 
 
@@ -322,4 +320,5 @@ def _shipping_text(option: QuotedShipping) -> str:
     mark = "[chosen] " if option.chosen else ""
     name = " ".join(part for part in (option.shipping_code, option.shipping_method) if part)
     tax = f" + tax {_usd(option.sales_tax)}" if option.sales_tax else ""
-    return f"{mark}{name}: shipping {_usd(option.rate)}{tax} = total {_usd(option.grand_total)}"
+    discount = f" - discount {_usd(option.discount)}" if option.discount else ""
+    return f"{mark}{name}: shipping {_usd(option.rate)}{tax}{discount} = total {_usd(option.grand_total)}"
