@@ -2,13 +2,12 @@
 
 import functools
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult
 from pydantic import Field
 
-from finerworks_mcp.api.errors import FinerWorksError
 from finerworks_mcp.api.schemas.common import Address
 from finerworks_mcp.api.schemas.images import MAX_GUIDS_PER_CALL
 from finerworks_mcp.api.schemas.inventory import MAX_SKUS_PER_DELETE
@@ -40,7 +39,6 @@ from finerworks_mcp.workflows.quote import quote_prices as price_items
 
 workflows = Toolset("workflows", "quote any number of items, look up orders, plan an inventory cleanup")
 
-T = TypeVar("T")
 MAX_QUOTE_ITEMS = 5000
 MAX_LOOKUPS = 1000
 THUMBNAIL_LINKS = 100
@@ -56,13 +54,6 @@ OrderIds = Annotated[list[Annotated[int, Field(ge=1)]] | None, Field(max_length=
 OrderPos = Annotated[list[OrderPo] | None, Field(max_length=MAX_LOOKUPS)]
 
 
-async def _run(job: Awaitable[T]) -> T:
-    try:
-        return await job
-    except FinerWorksError as error:
-        raise ToolError(error.tool_message()) from error
-
-
 @workflows.read("Quote prices")
 async def quote_prices(
     ctx: Ctx,
@@ -73,16 +64,14 @@ async def quote_prices(
     """Price any number of product codes or inventory SKUs in one call: per line with add-ons, and the subtotal.
     With a recipient, every shipping option and its grand total. Prefer this over get_prices."""
     state = app_state(ctx)
-    quote = await _run(
-        price_items(
-            state.client,
-            items,
-            recipient=recipient,
-            shipping_preference=shipping_preference,
-            concurrency=state.settings.quote_concurrency,
-            account_key=state.settings.account_key,
-            progress=ctx.report_progress,
-        )
+    quote = await price_items(
+        state.client,
+        items,
+        recipient=recipient,
+        shipping_preference=shipping_preference,
+        concurrency=state.settings.quote_concurrency,
+        account_key=state.settings.account_key,
+        progress=ctx.report_progress,
     )
     return tool_result(quote, text=quote_text(quote))
 
@@ -96,15 +85,13 @@ async def lookup_orders(
     if not order_ids and not order_pos:
         raise ToolError("lookup_orders needs at least one order id (order_ids) or PO (order_pos).")
     state = app_state(ctx)
-    lookup = await _run(
-        find_orders(
-            state.client,
-            state.reference,
-            order_ids or [],
-            order_pos or [],
-            concurrency=state.settings.quote_concurrency,
-            account_key=state.settings.account_key,
-        )
+    lookup = await find_orders(
+        state.client,
+        state.reference,
+        order_ids or [],
+        order_pos or [],
+        concurrency=state.settings.quote_concurrency,
+        account_key=state.settings.account_key,
     )
     return tool_result(lookup, text=lookup_text(lookup))
 
@@ -123,28 +110,24 @@ async def plan_inventory_cleanup(
     image_plan = product_plan = None
     if images is not None:
         steps = Steps(ctx.report_progress, "Scanning image pages")
-        image_plan = await _run(
-            find_images(
-                state.client,
-                images,
-                account_key=settings.account_key,
-                concurrency=settings.quote_concurrency,
-                steps=steps,
-            )
+        image_plan = await find_images(
+            state.client,
+            images,
+            account_key=settings.account_key,
+            concurrency=settings.quote_concurrency,
+            steps=steps,
         )
         guids = [item.guid for item in image_plan.items]
         image_plan.batches = await _propose_batches(ctx, guids, MAX_GUIDS_PER_CALL, delete_images)
     if products is not None:
         steps = Steps(ctx.report_progress, "Scanning product pages")
-        product_plan = await _run(
-            find_products(
-                state.client,
-                products,
-                account_key=settings.account_key,
-                concurrency=settings.quote_concurrency,
-                steps=steps,
-                going_with_images={item.guid for item in image_plan.items} if image_plan else set(),
-            )
+        product_plan = await find_products(
+            state.client,
+            products,
+            account_key=settings.account_key,
+            concurrency=settings.quote_concurrency,
+            steps=steps,
+            going_with_images={item.guid for item in image_plan.items} if image_plan else set(),
         )
         skus = [item.sku for item in product_plan.items]
         product_plan.batches = await _propose_batches(ctx, skus, MAX_SKUS_PER_DELETE, delete_virtual_inventory)
