@@ -13,19 +13,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
-
-from pydantic import Field
+from typing import Any
 
 from finerworks_mcp.api.answers import read_answer
 from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.errors import FinerWorksError, RequestRefused
 from finerworks_mcp.api.money import ZERO, number, order_money, shown, usd
 from finerworks_mcp.api.schemas.catalog import Prices
-from finerworks_mcp.api.schemas.common import Address, Upstream
+from finerworks_mcp.api.schemas.common import Address
 from finerworks_mcp.api.schemas.orders import ShippingOption, ShippingOptions
 from finerworks_mcp.api.schemas.products import PricedItem, PriceLine
 from finerworks_mcp.workflows.bounded import Progress, Steps, chunked, run_bounded
+from finerworks_mcp.workflows.results import NotPriced, Quote, QuotedShipping, QuoteLine
 
 PRICES_PER_CALL = 50
 """FinerWorks: get_prices takes "as few as 1 or as many as 50"."""
@@ -47,47 +46,6 @@ ADD_ONS = {
     "add_glazing_price": "glazing",
     "add_color_correct_price": "colour correction",
 }
-
-
-class QuoteLine(Upstream):
-    # A quote can run to thousands of lines: fields that would repeat another are left out.
-    line: int = Field(description="Position in the request, from 1.")
-    product_sku: str
-    product_code: str | None = Field(default=None, description="When it differs from product_sku.")
-    product_qty: int
-    unit_price: float = Field(description="One copy with its add-ons.")
-    product_price: float | None = Field(default=None, description="One copy before add-ons, when there are any.")
-    add_ons: dict[str, float] | None = Field(default=None, description="Per copy, only those charged.")
-    total_price: float = Field(description="All copies.")
-
-
-class NotPriced(Upstream):
-    line: int
-    product_sku: str
-    product_qty: int
-
-
-class QuotedShipping(Upstream):
-    id: int | None = None
-    shipping_code: str | None = None
-    shipping_method: str | None = None
-    carrier: str | None = None
-    rate: float
-    sales_tax: float
-    discount: float | None = Field(default=None, description="FinerWorks' discount on the order, when it gives one.")
-    grand_total: float
-    chosen: bool = False
-
-
-class Quote(Upstream):
-    currency: Literal["USD"] = "USD"
-    lines: list[QuoteLine]
-    not_priced: list[NotPriced] = Field(default_factory=list[NotPriced])
-    subtotal: float
-    ship_to: str | None = None
-    shipping_options: list[QuotedShipping] | None = Field(default=None, description="Cheapest first.")
-    grand_total: float | None = Field(default=None, description="Subtotal, chosen shipping and tax.")
-    notes: list[str] = Field(default_factory=list[str])
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,6 @@ from finerworks_mcp.workflows.bounded import Steps, chunked, run_bounded
 from finerworks_mcp.workflows.cleanup import (
     NEXT_STEP,
     NOTHING_TO_DO,
-    CleanupBatch,
-    CleanupPlan,
     ImageCriteria,
     ProductCriteria,
     cleanup_text,
@@ -32,10 +30,11 @@ from finerworks_mcp.workflows.cleanup import (
     find_products,
     plan_summary,
 )
-from finerworks_mcp.workflows.lookup import OrderLookup, lookup_text
 from finerworks_mcp.workflows.lookup import lookup_orders as find_orders
-from finerworks_mcp.workflows.quote import Quote, quote_text
+from finerworks_mcp.workflows.lookup import lookup_text
 from finerworks_mcp.workflows.quote import quote_prices as price_items
+from finerworks_mcp.workflows.quote import quote_text
+from finerworks_mcp.workflows.results import CleanupBatch, CleanupPlan, OrderLookup, Quote
 
 workflows = Toolset("workflows", "quote any number of items, look up orders, plan an inventory cleanup")
 
