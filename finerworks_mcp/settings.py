@@ -6,13 +6,14 @@ key never shows in a repr, an error or a log line; `masked()` is the only view o
 
 from __future__ import annotations
 
-import ipaddress
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
+from finerworks_mcp.loopback import is_loopback
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_CONFIRMATION_TTL_SECONDS = 600
@@ -52,16 +53,6 @@ HOSTS: dict[Environment, str] = {
     # The in-process simulator is reached through an ASGI transport; the host is never resolved.
     Environment.SIMULATOR: "http://simulator.invalid/v3",
 }
-
-
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 (bracketed or not) and localhost."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 class Settings(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from typing import Any
 from urllib.parse import parse_qsl
@@ -16,9 +15,10 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from finerworks_mcp.api.endpoints import ENDPOINTS
+from finerworks_mcp.loopback import is_loopback
 
 from .call import Call
-from .envelope import InvalidRequest, Refused, enveloped, message_body, model_state_body
+from .envelope import FailsModelValidation, Refused, enveloped, message_body, model_state_body
 from .fault_answers import send_fault
 from .handlers import HANDLERS
 from .seed import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY
@@ -29,7 +29,6 @@ ALSO_POST = frozenset({"update_order", "update_customer"})
 """An older FinerWorks crawl documents POST for these; the simulator takes both (reference §6.3)."""
 ROUTED_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
 AUTH_FAILURE = {"ApiC.Models.authorization_credentials": ["Missing or unauthorized api credentials"]}
-LOOPBACK_NAMES = frozenset({"localhost"})
 
 
 def endpoint_name(path: str) -> str:
@@ -76,7 +75,7 @@ def _parse_body(raw: bytes) -> Any:
     try:
         return json.loads(raw)
     except ValueError:
-        raise InvalidRequest({"request": ["The request body is not valid JSON."]}) from None
+        raise FailsModelValidation({"request": ["The request body is not valid JSON."]}) from None
 
 
 class FaultMiddleware:
@@ -164,7 +163,7 @@ def create_app(state: SimulatorState | None = None) -> Starlette:
         try:
             body = None if request.method == "GET" else _parse_body(await request.body())
             reply = HANDLERS[name](simulator, Call(dict(request.query_params), body))
-        except InvalidRequest as invalid:
+        except FailsModelValidation as invalid:
             return JSONResponse(model_state_body(invalid.model_state), 400)
         except Refused as refusal:
             reference = simulator.next_reference_id()
@@ -180,15 +179,6 @@ def create_app(state: SimulatorState | None = None) -> Starlette:
     )
     app.state.simulator = simulator
     return app
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _require_loopback(host: str) -> None:
