@@ -1,4 +1,8 @@
-"""uvicorn's `--factory` entry for several workers: `uvicorn --factory finerworks_mcp.asgi:create_app --workers 2`."""
+"""uvicorn's `--factory` entry for several workers: `uvicorn --factory finerworks_mcp.asgi:create_app --workers 2`.
+
+Part of the composition root, like `cli`: settings from `config`, the simulator (when asked) from `offline`, the app
+from `mcp.http`.
+"""
 
 from __future__ import annotations
 

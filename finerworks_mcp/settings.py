@@ -1,7 +1,8 @@
 """Settings: what the FINERWORKS_* variables asked for, as one validated, frozen value every layer may read.
 
-`config` (on top) reads the environment into it; nothing here reads the environment. Keys are `SecretStr`, so a
-key never shows in a repr, an error or a log line; `masked()` is the only view of the settings meant for people.
+The bottom layer (below `api`; only `loopback` is lower): `config` (on top) reads the environment into it; nothing
+here reads the environment. Keys are `SecretStr`, so a key never shows in a repr, an error or a log line;
+`masked()` is the only view of the settings meant for people.
 """
 
 from __future__ import annotations
