@@ -24,9 +24,8 @@ from typing import Any
 import anyio
 from mcp import Client
 
-from bench.server_process import ServerProcess, http_client, http_server
+from bench.server_process import MODES, ServerProcess, http_client, http_server, text_of
 from finerworks_mcp.simulator import seed
-from tests.support import MODES, text_of
 
 LOAD_ENV = {"FINERWORKS_MAX_RPS": "1000", "FINERWORKS_MAX_CONCURRENCY": "256"}
 """The server's own FinerWorks rate limiter would (rightly) refuse this burst; the simulator is in-process, so the

@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.types import CallToolResult, TextContent
 
 from finerworks_mcp.mcp.http import GRACEFUL_SHUTDOWN_SECONDS, HEALTH_PATH, MCP_PATH
 
@@ -32,6 +33,13 @@ STARTUP_SECONDS = 60.0
 STOP_SECONDS = GRACEFUL_SHUTDOWN_SECONDS + 10.0
 RUNNING = re.compile(r"Uvicorn running on (http://\S+)")
 STARTED = "Uvicorn running on"  # logged once the socket listens, after the app started
+MODES = ("auto", "legacy")
+"""Both protocol eras a client speaks: 2026-07-28 ("auto" negotiates it) and the initialize handshake ("legacy")."""
+
+
+def text_of(result: CallToolResult) -> str:
+    """The text a tool result shows the model."""
+    return "\n".join(part.text for part in result.content if isinstance(part, TextContent))
 
 
 @dataclass

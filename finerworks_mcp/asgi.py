@@ -4,6 +4,9 @@
 
 `create_app` builds the app (a bearer token always required); `LimitedHttp` is the HTTP protocol with the
 connection cap and read deadlines of `finerworks-mcp serve` (see `mcp.http_limits`).
+
+Part of the composition root, like `cli`: settings from `config`, the simulator (when asked) from `offline`, the app
+from `mcp.http`.
 """
 
 from __future__ import annotations

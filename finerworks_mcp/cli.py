@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     simulator = commands.add_parser("simulator", help="serve the offline FinerWorks simulator on loopback")
     simulator.add_argument("--host", default="127.0.0.1")
     simulator.add_argument("--port", type=int, default=8088, help="0 picks a free port (default 8088)")
+    # A socket already bound and listening, handed over by the process that started us (tests; socket activation).
+    simulator.add_argument("--fd", type=int, help="serve on this inherited listening socket instead of --host/--port")
     _add_config_command(commands)
     return parser
 
@@ -109,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 return run_check(args.env_file)
             case "simulator":
-                return _simulator(args.host, args.port)
+                return _simulator(args.host, args.port, args.fd)
             case "config":
                 return _config(args.client, args.env, with_keys=args.with_keys)
             case _:  # pragma: no cover - argparse rejects unknown commands
@@ -144,8 +146,12 @@ def _serve_http(host: str, port: int, *, no_auth: bool, env_file: str | None) ->
     return 0
 
 
-def _simulator(host: str, port: int) -> int:
-    from finerworks_mcp.simulator import serve
+def _simulator(host: str, port: int, fd: int | None) -> int:
+    from finerworks_mcp.simulator import serve, serve_socket
+
+    if fd is not None:
+        serve_socket(fd)
+        return 0
 
     def banner(bound: int) -> None:
         print(

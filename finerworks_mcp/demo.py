@@ -17,7 +17,7 @@ from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.mcp.transcript import call, show
 from finerworks_mcp.offline import upstream
 from finerworks_mcp.simulator.seed import RECEIVED_ORDER_ID, SHIPPED_ORDER_PO
-from finerworks_mcp.workflows.cleanup import CleanupPlan
+from finerworks_mcp.workflows.results import CleanupPlan
 
 QUOTE = [
     {"product_sku": "5M6M9S8X10", "product_qty": 2},

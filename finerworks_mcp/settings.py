@@ -1,13 +1,13 @@
 """Settings: what the FINERWORKS_* variables asked for, as one validated, frozen value every layer may read.
 
-`config` (on top) reads the environment and a `.env` file into it through pydantic-settings' sources; nothing here
-reads the environment by itself (`Settings.model_validate` never does). Keys are `SecretStr`, so a
-key never shows in a repr, an error or a log line; `masked()` is the only view of the settings meant for people.
+The bottom layer (below `api`; only `loopback` is lower). `config` (on top) reads the environment and a `.env`
+file into it through pydantic-settings' sources; nothing here reads the environment by itself
+(`Settings.model_validate` never does). Keys are `SecretStr`, so a key never shows in a repr, an error or a log
+line; `masked()` is the only view of the settings meant for people.
 """
 
 from __future__ import annotations
 
-import ipaddress
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from finerworks_mcp.loopback import is_loopback
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_CONFIRMATION_TTL_SECONDS = 600
@@ -59,16 +61,6 @@ HOSTS: dict[Environment, str] = {
     # The in-process simulator is reached through an ASGI transport; the host is never resolved.
     Environment.SIMULATOR: "http://simulator.invalid/v3",
 }
-
-
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 (bracketed or not) and localhost."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 ENV_PREFIX = "FINERWORKS_"

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from bench.server_process import MODES
 from finerworks_mcp.simulator import SimulatorState
-from tests.support import MODES
 
 
 @pytest.fixture

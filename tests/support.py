@@ -1,26 +1,44 @@
-"""What the tests share: a server on the simulator, reached through an MCP client, and ways to look upstream."""
+"""What the tests share: a server on the simulator, reached through an MCP client, and ways to look upstream; a
+clock and ports; valid arguments for every tool; every failure FinerWorks can produce.
+
+Test modules import only this module (tests/test_layers.py checks): a helper two modules need lives here."""
 
 from __future__ import annotations
 
+import json
 import os
+import socket
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import anyio
+import httpx
 import pytest
 from mcp import Client
 from mcp.server import MCPServer
-from mcp.types import CallToolResult, TextContent, Tool
+from mcp.types import Tool
 
+from bench.server_process import text_of
 from finerworks_mcp.api.client import RetryPolicy
+from finerworks_mcp.api.endpoints import ENDPOINTS
 from finerworks_mcp.config import load_settings
 from finerworks_mcp.mcp.server import build_server
-from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState, SimulatorTransport
-
-MODES = ("auto", "legacy")
+from finerworks_mcp.simulator import (
+    SIMULATOR_APP_KEY,
+    SIMULATOR_WEB_API_KEY,
+    RecordedRequest,
+    SimulatorState,
+    SimulatorTransport,
+    seed,
+)
+from finerworks_mcp.simulator.faults import FaultKind
 
 # A recipient the simulator charges sales tax for (Texas, 8.25%).
 TEXAS = {
@@ -93,10 +111,6 @@ async def connect(
         yield client
 
 
-def text_of(result: CallToolResult) -> str:
-    return "\n".join(part.text for part in result.content if isinstance(part, TextContent))
-
-
 async def call_ok(client: Client, tool: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
     """Call a tool that must succeed; return its structured result."""
     result = await client.call_tool(tool, arguments or {})
@@ -132,8 +146,38 @@ def hints(tool: Tool) -> dict[str, bool]:
     return {name: given.get(name, default) for name, default in SPEC_HINT_DEFAULTS.items()}
 
 
-def clean_env(**extra: str) -> dict[str, str]:
-    """An environment for a subprocess: only what a command needs, so a developer's own FINERWORKS_* cannot leak in."""
+# --- Time and ports -------------------------------------------------------------------------------------------------
+
+
+class FakeClock:
+    """A clock that stands still until a test moves it (`clock.now += seconds`)."""
+
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def loopback_socket(*, listening: bool = True) -> socket.socket:
+    """A socket bound to a port the system chose (port 0), held open and handed to whoever serves on it.
+
+    Nothing else can take the port between choosing and serving, as it could after probing for a "free" one. Not
+    listening, it is a port where nobody answers: connections are refused for as long as the test holds it.
+    """
+    bound = socket.socket()
+    bound.bind(("127.0.0.1", 0))
+    if listening:
+        bound.listen()
+    return bound
+
+
+def base_url_of(bound: socket.socket) -> str:
+    return f"http://127.0.0.1:{bound.getsockname()[1]}/v3"
+
+
+def clean_environment(**extra: str) -> dict[str, str]:
+    """A process environment with only what a command needs, so a developer's own FINERWORKS_* cannot leak in."""
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT", "TMPDIR")}
     return {**keep, "FINERWORKS_AUDIT_LOG": str(AUDIT_DIR / "cli-audit.jsonl"), **extra}
 
@@ -154,3 +198,290 @@ def node_tool(name: str) -> Path:
     if in_ci():
         pytest.fail(f"{reason} (CI=true: the tests that need it must run)")
     pytest.skip(reason)
+
+
+@contextmanager
+def simulator_process() -> Iterator[str]:
+    """`finerworks-mcp simulator` in its own process on a port handed over to it; yields its base URL.
+
+    The socket listens before the process starts, so a request made at once waits in the queue until the simulator
+    accepts it: nothing polls. The test keeps no copy of the socket, so a simulator that died is refused at once.
+    """
+    with loopback_socket() as listener:
+        base_url = base_url_of(listener)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "finerworks_mcp", "simulator", "--fd", str(listener.fileno())],
+            env=clean_environment(),
+            pass_fds=(listener.fileno(),),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    try:
+        yield base_url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+# --- What every tool accepts ----------------------------------------------------------------------------------------
+
+ARTWORK = {"pixel_width": 4000, "pixel_height": 5000}
+LARGE_PAPER_PRINT = "5M6M9S24X36"
+
+
+def quote_order(order_po: str, product_sku: str, product_qty: int) -> dict[str, Any]:
+    """One order to price shipping for: `product_qty` of `product_sku` to TEXAS."""
+    item = {"product_sku": product_sku, "product_qty": product_qty, "product_image": ARTWORK}
+    return {"order_po": order_po, "recipient": TEXAS, "order_items": [item]}
+
+
+def line_items(sim: SimulatorState, count: int) -> list[dict[str, Any]]:
+    """`count` priceable items: inventory SKUs and product codes in turn, in quantities 1 to 5."""
+    skus = sorted(sim.products)
+    codes = [*sorted({p.product_code for p in sim.products.values()}), seed.VALID_FRAMED_PRODUCT_CODE]
+    return [
+        {"product_sku": skus[n % len(skus)] if n % 2 else codes[n % len(codes)], "product_qty": n % 5 + 1}
+        for n in range(count)
+    ]
+
+
+READ_ARGUMENTS: dict[str, dict[str, Any]] = {
+    "get_prices": {
+        "products": [
+            {"product_sku": seed.VALID_PRODUCT_CODE},
+            {"product_sku": seed.VALID_PRODUCT_CODE, "product_qty": 2},
+            {"product_sku": LARGE_PAPER_PRINT},
+        ]
+    },
+    "get_product_details": {
+        "products": [
+            {"product_sku": seed.CONNECTED_SKU},
+            {"product_sku": seed.VALID_PRODUCT_CODE, "product_image": ARTWORK},
+        ]
+    },
+    "list_product_types": {"ids": [5]},
+    "list_media_types": {"ids": [6]},
+    "list_style_types": {},
+    "list_collections": {"id": 1},
+    "frame_details": {"id": seed.FRAME_ID},
+    "list_mats": {},
+    "list_glazing": {"id": 2},
+    "frame_builder": {"product_code": seed.VALID_FRAMED_PRODUCT_CODE},
+    "fetch_order_status": {"order_ids": [seed.SHIPPED_ORDER_ID], "order_pos": [seed.DELIVERED_ORDER_PO, "PO-NOT-OURS"]},
+    "list_order_status_definitions": {},
+    "list_shipping_options_multiple": {
+        "orders": [quote_order("Q-1", seed.VALID_PRODUCT_CODE, 1), quote_order("Q-2", LARGE_PAPER_PRINT, 3)]
+    },
+    "validate_recipient_address": {"recipient": {**TEXAS, "state_code": "tx", "country_code": "US"}},
+    "list_images": {"per_page": 5, "sort_field": "id", "sort_direction": "ASC", "list_products": True},
+    "list_file_selection": {"guid": seed.FILE_SELECTION_GUID},
+    "list_virtual_inventory": {
+        "sku_filter": [seed.CONNECTED_SKU, seed.UNCONNECTED_SKU],
+        "page_number": 1,
+        "per_page": 50,
+    },
+    "test_my_credentials": {},
+    "get_user": {},
+    "list_event_logs": {"type": "error", "sort_field": "id", "sort_direction": "ASC", "per_page": 1},
+}
+"""Valid arguments for each read tool, answered from the seeded data."""
+
+# Recipients of the order writes: Fort Worth pays Texas sales tax, Portland none.
+FORT_WORTH = {
+    "first_name": "Hana",
+    "last_name": "Kim",
+    "address_1": "500 Commerce St",
+    "city": "Fort Worth",
+    "state_code": "TX",
+    "zip_postal_code": "76102",
+    "country_code": "us",
+}
+PORTLAND = {
+    "first_name": "Jonah",
+    "last_name": "Pierce",
+    "address_1": "415 SW Yamhill St",
+    "city": "Portland",
+    "state_code": "OR",
+    "zip_postal_code": "97204",
+    "country_code": "us",
+}
+PRINT = {"product_sku": seed.VALID_PRODUCT_CODE, "product_qty": 3, "product_image": ARTWORK}
+TEXAS_ORDER = {"order_po": "PO-2001", "recipient": FORT_WORTH, "order_items": [PRINT], "shipping_code": "SD"}
+OREGON_ORDER = {
+    "order_po": "PO-2002",
+    "recipient": PORTLAND,
+    "order_items": [{"product_sku": seed.UNCONNECTED_SKU, "product_qty": 1}],
+    "shipping_code": "EC",
+}
+ORDER_WRITE_ARGUMENTS: dict[str, dict[str, Any]] = {
+    "submit_orders_v2": {"orders": [TEXAS_ORDER], "payment_token": "xxxx"},
+    "update_order": {"order_id": seed.RECEIVED_ORDER_ID, "update_command": "hold"},
+    "update_customer": {"order_id": seed.RECEIVED_ORDER_ID, "customer_info": PORTLAND},
+    "submit_note": {"order_id": seed.RECEIVED_ORDER_ID, "subject": "Gift", "message": "Wrap it, no invoice inside."},
+}
+
+NEW_IMAGE = {
+    "title": "Dawn Heron",
+    "description": "A heron at first light.",
+    "file_name": "dawn-heron.jpg",
+    "private_hires_uri": "https://files.example/dawn-heron.jpg",
+    "pix_w": 4000,
+    "pix_h": 5000,
+}
+NEW_BILLING = {
+    "first_name": "Ada",
+    "last_name": "Moreau",
+    "company_name": "Lumen Atelier LLC",
+    "address_1": "500 E Cesar Chavez St",
+    "city": "Austin",
+    "state_code": "TX",
+    "zip_postal_code": "78701",
+    "country_code": "us",
+}
+NEW_SELECTION = [seed.IMAGE_WITH_PRODUCTS_GUID, seed.FILE_SELECTION_IMAGE_GUIDS[0]]
+NON_ORDER_WRITE_ARGUMENTS: dict[str, dict[str, Any]] = {
+    "add_images": {"images": [NEW_IMAGE]},
+    "update_images": {"images": [{"guid": seed.IMAGE_WITH_PRODUCTS_GUID, "title": "Misty Heron at Dawn"}]},
+    "delete_images": {"guids": [seed.IMAGE_WITH_PRODUCTS_GUID]},
+    "update_file_selection": {"guid": seed.FILE_SELECTION_GUID, "guids": NEW_SELECTION},
+    "update_virtual_inventory": {
+        "virtual_inventory": [{"sku": seed.CONNECTED_SKU, "asking_price": 149.5, "quantity_in_stock": 12}]
+    },
+    "delete_virtual_inventory": {"skus": [seed.CONNECTED_SKU]},
+    "update_user": {"billing_info": NEW_BILLING, "shipping_preferences": [3, 0]},
+    "update_app_details": {"app_details": {"app_name": "Lumen Atelier Live", "app_live_mode": True}},
+    "add_event": {"type": "warning", "name": "Low stock", "details": "Two prints of Misty Heron left.", "site_id": 2},
+}
+"""The image, inventory, account and event writes."""
+
+WRITE_ARGUMENTS: dict[str, dict[str, Any]] = {**ORDER_WRITE_ARGUMENTS, **NON_ORDER_WRITE_ARGUMENTS}
+WORKFLOW_ARGUMENTS: dict[str, dict[str, Any]] = {
+    "quote_prices": {"items": [{"product_sku": seed.VALID_PRODUCT_CODE}], "recipient": TEXAS},
+    "lookup_orders": {"order_ids": [seed.SHIPPED_ORDER_ID], "order_pos": [seed.DELIVERED_ORDER_PO]},
+    "plan_inventory_cleanup": {},
+}
+UNKNOWN_TOKEN = "zzzzzzzz-zzzzzzzzzz"
+GUARD_ARGUMENTS: dict[str, dict[str, Any]] = {
+    "confirm_action": {"confirmation_token": UNKNOWN_TOKEN},
+    "cancel_action": {"confirmation_token": UNKNOWN_TOKEN},
+    "list_pending_actions": {},
+}
+TOOL_ARGUMENTS: dict[str, dict[str, Any]] = {
+    **READ_ARGUMENTS,
+    **WRITE_ARGUMENTS,
+    **WORKFLOW_ARGUMENTS,
+    **GUARD_ARGUMENTS,
+}
+"""Valid arguments for every tool on the list."""
+
+
+# --- Writes and failures --------------------------------------------------------------------------------------------
+
+
+def is_dry_run(request: RecordedRequest) -> bool:
+    """submit_orders_v2 with validate_only: FinerWorks' own check, which creates nothing."""
+    return (
+        request.endpoint == "submit_orders_v2"
+        and isinstance(request.body, dict)
+        and request.body.get("validate_only") is True
+    )
+
+
+def real_writes(sim: SimulatorState) -> list[RecordedRequest]:
+    """The requests that changed something at the simulated FinerWorks."""
+    return [r for r in sim.write_requests if not is_dry_run(r)]
+
+
+@dataclass(frozen=True)
+class Failure:
+    name: str
+    kind: FaultKind
+    params: dict[str, Any]
+    says: str
+    """Words the model must read when a read fails this way."""
+    delays: list[float] = field(default_factory=list[float])
+    """The backoff before each retry of a read; empty when it is not retried."""
+    write_outcome: str = "Outcome unknown"
+    """What confirm_action says when the write itself meets this failure."""
+
+    @property
+    def retried(self) -> bool:
+        return bool(self.delays)
+
+
+POLICY = RetryPolicy()
+BACKOFF = [POLICY.base_delay, POLICY.base_delay * 2]
+REFUSED = "FinerWorks refused the change; nothing was changed."
+FAILURES = [
+    Failure("429-retry-after", "rate_limit", {"retry_after": 2}, "wait 2 seconds", [2, 2], REFUSED),
+    Failure("429-long-retry-after", "rate_limit", {"retry_after": 600}, "wait 600 seconds", [], REFUSED),
+    Failure("429-no-retry-after", "rate_limit", {"retry_after": None}, "wait a minute", BACKOFF, REFUSED),
+    Failure("500-html", "server_error", {"status": 500}, "(HTTP 500)", BACKOFF),
+    Failure("502-json", "server_error", {"status": 502, "body": "json"}, "(HTTP 502): An error has occurred.", BACKOFF),
+    Failure("503-html", "server_error", {"status": 503}, "bytes of text/html", BACKOFF),
+    Failure("timeout", "timeout", {}, "FinerWorks took too long", BACKOFF),
+    Failure("connection-reset", "connection_reset", {}, "FinerWorks could not be reached", BACKOFF),
+    Failure("html-page", "malformed", {"variant": "html"}, "Expected a JSON object, got", []),
+    Failure("truncated-json", "malformed", {"variant": "truncated"}, "Expected a JSON object, got", []),
+    Failure(
+        "model-state-400",
+        "model_state",
+        {"model_state": {"request.per_page": ["The field per_page is invalid."]}},
+        "request.per_page: The field per_page is invalid.",
+        [],
+        REFUSED,
+    ),
+    Failure("200-success-false", "refusal", {"message": "Account suspended."}, "Account suspended.", [], REFUSED),
+]
+"""Every way FinerWorks can fail a request, and what the model must read then."""
+
+
+def is_real_write(request: httpx.Request) -> bool:
+    """A request that would change something at FinerWorks (a validate_only submit is FinerWorks' dry run)."""
+    name = request.url.path.rsplit("/", 1)[-1]
+    if name not in ENDPOINTS or not ENDPOINTS[name].writes:
+        return False
+    try:
+        body = json.loads(request.content or b"null")
+    except ValueError:
+        return True
+    return not (isinstance(body, dict) and body.get("validate_only") is True)
+
+
+class ArmedTransport(httpx.AsyncBaseTransport):
+    """The simulator, plus two things a test can ask of it: fail the next real write with a given fault, and
+    report when a request starts and whether it was abandoned (cancelled) before FinerWorks answered."""
+
+    def __init__(self, sim: SimulatorState) -> None:
+        self.sim = sim
+        self.inner = SimulatorTransport(sim)
+        self.next_write_fails: Failure | None = None
+        self.started = anyio.Event()
+        self.abandoned = anyio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.next_write_fails is not None and is_real_write(request):
+            failure, self.next_write_fails = self.next_write_fails, None
+            self.sim.faults.add(failure.kind, request.url.path.rsplit("/", 1)[-1], times=1, **failure.params)
+        self.started.set()
+        try:
+            return await self.inner.handle_async_request(request)
+        except anyio.get_cancelled_exc_class():
+            self.abandoned.set()
+            raise
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def still_answers(client: Client) -> None:
+    """The server is still up and reading FinerWorks."""
+    result = await call_ok(client, "test_my_credentials")
+    assert result["user_account"]["account_username"] == seed.ACCOUNT_USERNAME
+
+
+def assert_actionable(tool: str, message: str) -> None:
+    """A ToolError the model can act on: the SDK's prefix, then a reason, never a bare crash or a traceback."""
+    assert message.startswith(f"Error executing tool {tool}: "), message
+    assert len(message) > len(f"Error executing tool {tool}: ") + 20, message
+    assert "Traceback" not in message, message

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import anyio
 import httpx
@@ -17,10 +13,9 @@ from mcp import Client, StdioServerParameters
 from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState
 from finerworks_mcp.simulator.seed import SHIPPED_ORDER_PO
-from tests.support import call_ok, clean_env, connect, settings
-from tests.test_workflows import line_items
+from tests.support import call_ok, clean_environment, connect, line_items, settings, simulator_process
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # every test here starts a process
 
 STDIO_BOUND_SECONDS = 60
 
@@ -31,14 +26,14 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
-        env=clean_env(**env),
+        env=clean_environment(**env),
         check=False,
     )
 
 
 async def test_the_server_speaks_mcp_over_stdio_in_both_eras(mode: str) -> None:
     params = StdioServerParameters(
-        command=sys.executable, args=["-m", "finerworks_mcp"], env=clean_env(FINERWORKS_ENV="simulator")
+        command=sys.executable, args=["-m", "finerworks_mcp"], env=clean_environment(FINERWORKS_ENV="simulator")
     )
     with anyio.fail_after(STDIO_BOUND_SECONDS):
         async with Client(params, mode=mode) as client:  # type: ignore[arg-type]
@@ -94,12 +89,11 @@ def test_check_prints_a_short_report_with_the_account_name() -> None:
 def test_check_never_prints_a_key_and_reports_refused_credentials() -> None:
     web_key = "abcdef12-3456-7890-SECRET-WEBKEY0001"
     app_key = "abcdef12-3456-7890-SECRET-APPKEY0002"
-    port = _free_port()
-    with _simulator_process(port):
+    with simulator_process() as base_url:
         done = _run(
             "check",
             FINERWORKS_ENV="sandbox",
-            FINERWORKS_BASE_URL=f"http://127.0.0.1:{port}/v3",
+            FINERWORKS_BASE_URL=base_url,
             FINERWORKS_WEB_API_KEY=web_key,
             FINERWORKS_APP_KEY=app_key,
         )
@@ -126,11 +120,10 @@ async def test_a_large_quote_over_real_http_prices_every_line_as_the_in_process_
     # FinerWorks as a separate process on loopback: requests go through the server's own connection pools, 20 at
     # once, instead of the in-process transport the other tests use.
     lines = line_items(SimulatorState(), 1000)
-    port = _free_port()
-    with _simulator_process(port):
+    with simulator_process() as base_url:
         remote = {
             "ENV": "sandbox",
-            "BASE_URL": f"http://127.0.0.1:{port}/v3",
+            "BASE_URL": base_url,
             "WEB_API_KEY": SIMULATOR_WEB_API_KEY,
             "APP_KEY": SIMULATOR_APP_KEY,
             "MAX_RPS": "1000",  # two quotes back to back; the politeness limit is tested elsewhere
@@ -147,10 +140,9 @@ async def test_a_large_quote_over_real_http_prices_every_line_as_the_in_process_
 
 
 def test_the_simulator_command_serves_finerworks_on_loopback() -> None:
-    port = _free_port()
-    with _simulator_process(port):
+    with simulator_process() as base_url:
         response = httpx.get(
-            f"http://127.0.0.1:{port}/v3/list_order_status_definitions",
+            f"{base_url}/list_order_status_definitions",
             headers={"web_api_key": SIMULATOR_WEB_API_KEY, "app_key": SIMULATOR_APP_KEY},
         )
     assert response.status_code == 200
@@ -162,35 +154,3 @@ def test_version_is_printed() -> None:
     done = _run("--version")
     assert done.returncode == 0
     assert done.stdout.startswith("finerworks-mcp ")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def _simulator_process(port: int) -> Iterator[None]:
-    """`finerworks-mcp simulator --port N` in the background, until the block ends."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "finerworks_mcp", "simulator", "--port", str(port)],
-        env=clean_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(200):  # at most ~20 s
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/v3/none", timeout=0.5)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None:
-                    raise RuntimeError("the simulator exited at start-up") from None
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the simulator did not start listening")
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

@@ -17,7 +17,7 @@ import pytest
 
 from finerworks_mcp.cli import main
 from finerworks_mcp.client_config import CLIENTS
-from tests.support import AUDIT_DIR, clean_env
+from tests.support import AUDIT_DIR, clean_environment
 
 THIS_COMMAND = str(Path(os.path.abspath(sys.executable)).parent / "finerworks-mcp")
 WEB_KEY = "11111111-2222-3333-4444-webapikey000"
@@ -147,7 +147,7 @@ def test_started_in_a_terminal_the_server_says_what_it_is_waiting_for() -> None:
         stdin=follower,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=clean_env(FINERWORKS_ENV="simulator", FINERWORKS_AUDIT_LOG=str(AUDIT_DIR / "tty.jsonl")),
+        env=clean_environment(FINERWORKS_ENV="simulator", FINERWORKS_AUDIT_LOG=str(AUDIT_DIR / "tty.jsonl")),
     )
     os.close(follower)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -11,7 +12,7 @@ from mcp import Client
 from finerworks_mcp.api.client import RetryPolicy
 from finerworks_mcp.config import load_settings
 from finerworks_mcp.mcp.server import build_server
-from finerworks_mcp.simulator import SimulatorState
+from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
 from finerworks_mcp.simulator.seed import SHIPPED_ORDER_ID
 from tests.support import Sleeps, call_error, call_ok, connect, settings, upstream
 
@@ -156,3 +157,37 @@ async def test_routes_finerworks_does_not_serve_point_at_the_base_url(
     else:
         assert result.is_error
         assert expected in result.content[0].text  # type: ignore[union-attr]
+
+
+class WrongShape(httpx.AsyncBaseTransport):
+    """FinerWorks answering one endpoint successfully, but with a field of the wrong type."""
+
+    def __init__(self, sim: SimulatorState, endpoint: str, field: str) -> None:
+        self.inner, self.endpoint, self.field = SimulatorTransport(sim), endpoint, field
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if not request.url.path.endswith(f"/{self.endpoint}"):
+            return response
+        answer = json.loads(await response.aread()) | {self.field: "not what FinerWorks documents"}
+        return httpx.Response(200, json=answer, request=request)
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "endpoint", "field"),
+    [
+        ("get_user", {}, "get_user", "user_account"),
+        ("lookup_orders", {"order_ids": [SHIPPED_ORDER_ID]}, "fetch_order_status", "orders"),
+    ],
+    ids=["read-tool", "workflow"],
+)
+async def test_an_answer_of_the_wrong_shape_is_reported_with_the_place_of_the_first_problem(
+    sim: SimulatorState, tool: str, arguments: dict[str, Any], endpoint: str, field: str
+) -> None:
+    server = build_server(settings(), transport=WrongShape(sim, endpoint, field), retry=RetryPolicy(sleep=Sleeps()))
+    async with connect(sim, server=server) as client:
+        message = await call_error(client, tool, arguments)
+    assert f"The answer did not have the expected shape (1 problem(s), first at {field})." in message
+    assert endpoint in message
+    assert "Traceback" not in message
+    assert "ValidationError" not in message

@@ -25,6 +25,8 @@ from finerworks_mcp.simulator import seed
 from tests.support import NODE_BIN, node_tool, settings
 
 BASELINE = ROOT / ".ci" / "conformance-expected-failures.yml"
+pytestmark = pytest.mark.slow  # every test here drives an external client in a process of its own
+
 ERAS = ("legacy", "modern")
 SPEC_VERSIONS = ("2025-11-25", "2026-07-28")
 INSPECTOR_SECONDS = 120

@@ -9,133 +9,40 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from typing import Any
 
 import anyio
-import httpx
 import pytest
 from mcp import Client
 from mcp.types import Tool
 
 from finerworks_mcp.api.client import RetryPolicy
-from finerworks_mcp.api.endpoints import ENDPOINTS
 from finerworks_mcp.mcp.server import build_server
-from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
-from finerworks_mcp.simulator.faults import FaultKind
-from tests import test_order_writes, test_read_tools, test_writes
-from tests.support import Sleeps, call_error, call_ok, hints, settings, text_of
-from tests.test_order_writes import real_writes
+from finerworks_mcp.simulator import SimulatorState
+from tests.support import (
+    FAILURES,
+    GUARD_ARGUMENTS,
+    POLICY,
+    READ_ARGUMENTS,
+    TOOL_ARGUMENTS,
+    WRITE_ARGUMENTS,
+    ArmedTransport,
+    Failure,
+    Sleeps,
+    assert_actionable,
+    call_error,
+    call_ok,
+    hints,
+    real_writes,
+    settings,
+    still_answers,
+    text_of,
+)
 
 pytestmark = pytest.mark.anyio
-
-UNKNOWN_TOKEN = "zzzzzzzz-zzzzzzzzzz"
-POLICY = RetryPolicy()
-BACKOFF = [POLICY.base_delay, POLICY.base_delay * 2]
-
-READ_ARGUMENTS: dict[str, dict[str, Any]] = {case.tool: case.arguments for case in test_read_tools.CASES}
-WRITE_ARGUMENTS: dict[str, dict[str, Any]] = {**test_order_writes.VALID_ARGUMENTS, **test_writes.VALID_ARGUMENTS}
-WORKFLOW_ARGUMENTS: dict[str, dict[str, Any]] = {
-    "quote_prices": {"items": [{"product_sku": seed.VALID_PRODUCT_CODE}], "recipient": test_read_tools.TEXAS},
-    "lookup_orders": {"order_ids": [seed.SHIPPED_ORDER_ID], "order_pos": [seed.DELIVERED_ORDER_PO]},
-    "plan_inventory_cleanup": {},
-}
-GUARD_ARGUMENTS: dict[str, dict[str, Any]] = {
-    "confirm_action": {"confirmation_token": UNKNOWN_TOKEN},
-    "cancel_action": {"confirmation_token": UNKNOWN_TOKEN},
-    "list_pending_actions": {},
-}
-TOOL_ARGUMENTS: dict[str, dict[str, Any]] = {
-    **READ_ARGUMENTS,
-    **WRITE_ARGUMENTS,
-    **WORKFLOW_ARGUMENTS,
-    **GUARD_ARGUMENTS,
-}
-"""Valid arguments for every tool on the list (the other test files own most of them)."""
-
-
-@dataclass(frozen=True)
-class Failure:
-    name: str
-    kind: FaultKind
-    params: dict[str, Any]
-    says: str
-    """Words the model must read when a read fails this way."""
-    delays: list[float] = field(default_factory=list[float])
-    """The backoff before each retry of a read; empty when it is not retried."""
-    write_outcome: str = "Outcome unknown"
-    """What confirm_action says when the write itself meets this failure."""
-
-    @property
-    def retried(self) -> bool:
-        return bool(self.delays)
-
-
-REFUSED = "FinerWorks refused the change; nothing was changed."
-FAILURES = [
-    Failure("429-retry-after", "rate_limit", {"retry_after": 2}, "wait 2 seconds", [2, 2], REFUSED),
-    Failure("429-long-retry-after", "rate_limit", {"retry_after": 600}, "wait 600 seconds", [], REFUSED),
-    Failure("429-no-retry-after", "rate_limit", {"retry_after": None}, "wait a minute", BACKOFF, REFUSED),
-    Failure("500-html", "server_error", {"status": 500}, "(HTTP 500)", BACKOFF),
-    Failure("502-json", "server_error", {"status": 502, "body": "json"}, "(HTTP 502): An error has occurred.", BACKOFF),
-    Failure("503-html", "server_error", {"status": 503}, "bytes of text/html", BACKOFF),
-    Failure("timeout", "timeout", {}, "FinerWorks took too long", BACKOFF),
-    Failure("connection-reset", "connection_reset", {}, "FinerWorks could not be reached", BACKOFF),
-    Failure("html-page", "malformed", {"variant": "html"}, "Expected a JSON object, got", []),
-    Failure("truncated-json", "malformed", {"variant": "truncated"}, "Expected a JSON object, got", []),
-    Failure(
-        "model-state-400",
-        "model_state",
-        {"model_state": {"request.per_page": ["The field per_page is invalid."]}},
-        "request.per_page: The field per_page is invalid.",
-        [],
-        REFUSED,
-    ),
-    Failure("200-success-false", "refusal", {"message": "Account suspended."}, "Account suspended.", [], REFUSED),
-]
-
 
 ANSWERS_ANYWAY = {("quote_prices", "refusal")}
 """Tools that answer despite the failure, with FinerWorks' words in the answer: a refused price chunk becomes lines
 marked not priced, because the other chunks of a large quote are still worth having."""
-
-
-def is_real_write(request: httpx.Request) -> bool:
-    """A request that would change something at FinerWorks (a validate_only submit is FinerWorks' dry run)."""
-    name = request.url.path.rsplit("/", 1)[-1]
-    if name not in ENDPOINTS or not ENDPOINTS[name].writes:
-        return False
-    try:
-        body = json.loads(request.content or b"null")
-    except ValueError:
-        return True
-    return not (isinstance(body, dict) and body.get("validate_only") is True)
-
-
-class ArmedTransport(httpx.AsyncBaseTransport):
-    """The simulator, plus two things a test can ask of it: fail the next real write with a given fault, and
-    report when a request starts and whether it was abandoned (cancelled) before FinerWorks answered."""
-
-    def __init__(self, sim: SimulatorState) -> None:
-        self.sim = sim
-        self.inner = SimulatorTransport(sim)
-        self.next_write_fails: Failure | None = None
-        self.started = anyio.Event()
-        self.abandoned = anyio.Event()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self.next_write_fails is not None and is_real_write(request):
-            failure, self.next_write_fails = self.next_write_fails, None
-            self.sim.faults.add(failure.kind, request.url.path.rsplit("/", 1)[-1], times=1, **failure.params)
-        self.started.set()
-        try:
-            return await self.inner.handle_async_request(request)
-        except anyio.get_cancelled_exc_class():
-            self.abandoned.set()
-            raise
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 @asynccontextmanager
@@ -158,18 +65,6 @@ def reads_finerworks(tool: Tool) -> bool:
 def proposes(tool: Tool) -> bool:
     annotations = tool.annotations
     return annotations is not None and annotations.read_only_hint is False and tool.name not in GUARD_ARGUMENTS
-
-
-async def still_answers(client: Client) -> None:
-    result = await call_ok(client, "test_my_credentials")
-    assert result["user_account"]["account_username"] == seed.ACCOUNT_USERNAME
-
-
-def assert_actionable(tool: str, message: str) -> None:
-    """A ToolError the model can act on: the SDK's prefix, then a reason, never a bare crash or a traceback."""
-    assert message.startswith(f"Error executing tool {tool}: "), message
-    assert len(message) > len(f"Error executing tool {tool}: ") + 20, message
-    assert "Traceback" not in message, message
 
 
 async def test_the_argument_table_covers_every_listed_tool(sim: SimulatorState) -> None:

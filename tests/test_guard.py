@@ -12,19 +12,11 @@ from mcp.types import ElicitRequestParams, ElicitResult
 
 from finerworks_mcp.simulator import SimulatorState
 from finerworks_mcp.simulator.seed import ON_HOLD_ORDER_ID, RECEIVED_ORDER_ID
-from tests.support import call_error, call_ok, connect, make_server, upstream
+from tests.support import FakeClock, call_error, call_ok, connect, make_server, text_of, upstream
 
 pytestmark = pytest.mark.anyio
 
 HOLD = {"order_id": RECEIVED_ORDER_ID, "update_command": "hold"}
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Person:
@@ -128,7 +120,7 @@ async def test_an_expired_token_is_refused_and_says_when_it_expired(sim: Simulat
     clock = FakeClock()
     async with connect(sim, clock=clock) as client:
         proposal = await call_ok(client, "update_order", HOLD)
-        clock.now += 601
+        clock.now += 600.001  # just after the default TTL of ten minutes
         message = await call_error(client, "confirm_action", {"confirmation_token": proposal["confirmation_token"]})
         pending = await call_ok(client, "list_pending_actions")
     assert "expired" in message
@@ -137,12 +129,16 @@ async def test_an_expired_token_is_refused_and_says_when_it_expired(sim: Simulat
     assert upstream(sim, "update_order") == []
 
 
-async def test_the_ttl_is_configurable(sim: SimulatorState) -> None:
+@pytest.mark.parametrize(("age", "confirmed"), [(29.999, True), (30.001, False)], ids=["just-before", "just-after"])
+async def test_a_configured_ttl_holds_to_the_moment(sim: SimulatorState, age: float, confirmed: bool) -> None:
     clock = FakeClock()
     async with connect(sim, clock=clock, env={"CONFIRMATION_TTL": "30"}) as client:
         token = (await call_ok(client, "update_order", HOLD))["confirmation_token"]
-        clock.now += 29
-        await call_ok(client, "confirm_action", {"confirmation_token": token})
+        clock.now += age
+        result = await client.call_tool("confirm_action", {"confirmation_token": token})
+    assert result.is_error is not confirmed, text_of(result)
+    assert ("expired" in text_of(result)) is not confirmed
+    assert len(upstream(sim, "update_order")) == int(confirmed)
 
 
 @pytest.mark.parametrize("position", [-1, 3])

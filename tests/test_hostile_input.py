@@ -23,9 +23,17 @@ from mcp.types import Tool
 from finerworks_mcp.api.client import RetryPolicy
 from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
-from tests.support import Sleeps, call_ok, connect, settings, text_of
-from tests.test_faults import TOOL_ARGUMENTS, assert_actionable, still_answers
-from tests.test_order_writes import real_writes
+from tests.support import (
+    TOOL_ARGUMENTS,
+    Sleeps,
+    assert_actionable,
+    call_ok,
+    connect,
+    real_writes,
+    settings,
+    still_answers,
+    text_of,
+)
 
 pytestmark = pytest.mark.anyio
 

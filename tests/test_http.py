@@ -52,33 +52,39 @@ def post(server: ServerProcess, body: Any = INITIALIZE, **headers: str) -> httpx
     return httpx.post(server.mcp_url, json=body, headers=sent, timeout=30)
 
 
+@pytest.mark.slow
 def test_a_request_without_the_token_is_refused_with_401(server: ServerProcess) -> None:
     response = post(server)
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer ")
 
 
+@pytest.mark.slow
 def test_a_request_with_a_wrong_token_is_refused_with_401(server: ServerProcess) -> None:
     assert post(server, authorization="Bearer " + TOKEN[:-1] + "x").status_code == 401
     assert post(server, authorization=TOKEN).status_code == 401  # the scheme is required too
 
 
+@pytest.mark.slow
 def test_a_request_with_the_token_is_served(server: ServerProcess) -> None:
     response = post(server, **auth_headers())
     assert response.status_code == 200
     assert "serverInfo" in response.text
 
 
+@pytest.mark.slow
 def test_a_foreign_host_header_is_refused_with_421(server: ServerProcess) -> None:
     # What a DNS-rebinding page sends: a name that resolves to loopback but is not ours.
     assert post(server, host="attacker.example", **auth_headers()).status_code == 421
 
 
+@pytest.mark.slow
 def test_a_foreign_origin_is_refused_with_403_and_a_loopback_origin_is_served(server: ServerProcess) -> None:
     assert post(server, origin="https://attacker.example", **auth_headers()).status_code == 403
     assert post(server, origin=f"http://{server.host_header}", **auth_headers()).status_code == 200
 
 
+@pytest.mark.slow
 def test_the_health_route_says_version_and_environment_without_a_token(server: ServerProcess) -> None:
     response = httpx.get(server.health_url, timeout=30)
     assert response.status_code == 200
@@ -91,6 +97,7 @@ def test_the_health_route_says_version_and_environment_without_a_token(server: S
     assert TOKEN not in response.text
 
 
+@pytest.mark.slow
 async def test_a_read_tool_answers_over_http_with_the_token(server: ServerProcess, mode: str) -> None:
     with anyio.fail_after(60):
         async with http_client(server.mcp_url, mode) as client:
@@ -100,6 +107,7 @@ async def test_a_read_tool_answers_over_http_with_the_token(server: ServerProces
     assert prices["prices"][0]["product_code"] == seed.VALID_PRODUCT_CODE
 
 
+@pytest.mark.slow
 async def test_the_token_never_appears_in_the_server_log(server: ServerProcess) -> None:
     post(server, authorization="Bearer wrong-" + TOKEN)
     with anyio.fail_after(60):
@@ -109,6 +117,7 @@ async def test_the_token_never_appears_in_the_server_log(server: ServerProcess) 
     assert TOKEN not in server.log.text
 
 
+@pytest.mark.slow
 async def test_two_hundred_concurrent_calls_all_answer_correctly_in_bounded_memory(tmp_path: Path) -> None:
     with http_server(tmp_path, LOAD_ENV) as running, anyio.fail_after(240):
         report = await run_load(running, calls=200, clients=20)
@@ -153,6 +162,7 @@ def test_an_unsafe_http_start_is_refused_with_the_fix(
     assert TOKEN not in error
 
 
+@pytest.mark.slow
 async def test_no_auth_on_loopback_serves_without_a_token(tmp_path: Path) -> None:
     with http_server(tmp_path, {"FINERWORKS_MCP_TOKEN": None}, "--host", "127.0.0.1", "--no-auth") as running:
         with anyio.fail_after(60):
@@ -162,6 +172,7 @@ async def test_no_auth_on_loopback_serves_without_a_token(tmp_path: Path) -> Non
     assert account["user_account"]["account_username"] == seed.ACCOUNT_USERNAME
 
 
+@pytest.mark.slow
 def test_allowed_hosts_and_origins_from_the_environment_replace_the_loopback_defaults(tmp_path: Path) -> None:
     env = {
         "FINERWORKS_ALLOWED_HOSTS": "mcp.example.test,mcp.example.test:*",
@@ -225,6 +236,7 @@ async def gated_finerworks() -> AsyncIterator[tuple[str, Gate]]:
         upstream.should_exit = True
 
 
+@pytest.mark.slow
 async def test_sigterm_lets_the_call_in_flight_finish_then_the_server_exits(
     tmp_path: Path, gated_finerworks: tuple[str, Gate]
 ) -> None:

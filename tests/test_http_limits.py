@@ -183,5 +183,6 @@ def test_check_masks_the_state_url_password_in_the_user_info_and_the_query(
         monkeypatch.setenv(name, value)
     main(["check"])
     out, err = capsys.readouterr()
-    assert f"FINERWORKS_STATE_URL = redis://admin:***@127.0.0.1:{port}/0?password=***&ssl_cert_reqs=***" in out
+    shown = next(line.split(None, 1)[1] for line in out.splitlines() if "FINERWORKS_STATE_URL" in line)
+    assert shown.strip().lstrip("= ") == f"redis://admin:***@127.0.0.1:{port}/0?password=***&ssl_cert_reqs=***"
     assert "PASS-IN" not in out + err

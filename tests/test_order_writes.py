@@ -14,68 +14,30 @@ from mcp.types import ElicitResult
 
 from finerworks_mcp.api.client import RetryPolicy
 from finerworks_mcp.mcp.server import build_server
-from finerworks_mcp.simulator import RecordedRequest, SimulatorState, SimulatorTransport, seed
+from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
 from finerworks_mcp.simulator import catalog as sim_catalog
 from finerworks_mcp.simulator.pricing import breakdown, cents, line_total
 from finerworks_mcp.simulator.shipping import DOMESTIC, TEXAS_SALES_TAX_RATE, order_parcel, quote
-from tests.support import Sleeps, call_error, call_ok, connect, settings
+from tests.support import (
+    FORT_WORTH,
+    ORDER_WRITE_ARGUMENTS,
+    OREGON_ORDER,
+    PRINT,
+    TEXAS_ORDER,
+    Sleeps,
+    call_error,
+    call_ok,
+    connect,
+    is_dry_run,
+    real_writes,
+    settings,
+)
 
 pytestmark = pytest.mark.anyio
 
-TEXAS = {
-    "first_name": "Hana",
-    "last_name": "Kim",
-    "address_1": "500 Commerce St",
-    "city": "Fort Worth",
-    "state_code": "TX",
-    "zip_postal_code": "76102",
-    "country_code": "us",
-}
-OREGON = {
-    "first_name": "Jonah",
-    "last_name": "Pierce",
-    "address_1": "415 SW Yamhill St",
-    "city": "Portland",
-    "state_code": "OR",
-    "zip_postal_code": "97204",
-    "country_code": "us",
-}
-PRINT = {
-    "product_sku": seed.VALID_PRODUCT_CODE,
-    "product_qty": 3,
-    "product_image": {"pixel_width": 4000, "pixel_height": 5000},
-}
-TEXAS_ORDER = {"order_po": "PO-2001", "recipient": TEXAS, "order_items": [PRINT], "shipping_code": "SD"}
-OREGON_ORDER = {
-    "order_po": "PO-2002",
-    "recipient": OREGON,
-    "order_items": [{"product_sku": seed.UNCONNECTED_SKU, "product_qty": 1}],
-    "shipping_code": "EC",
-}
-
-VALID_ARGUMENTS: dict[str, dict[str, Any]] = {
-    "submit_orders_v2": {"orders": [TEXAS_ORDER], "payment_token": "xxxx"},
-    "update_order": {"order_id": seed.RECEIVED_ORDER_ID, "update_command": "hold"},
-    "update_customer": {"order_id": seed.RECEIVED_ORDER_ID, "customer_info": OREGON},
-    "submit_note": {"order_id": seed.RECEIVED_ORDER_ID, "subject": "Gift", "message": "Wrap it, no invoice inside."},
-}
-
 
 def arguments(tool: str, **changes: Any) -> dict[str, Any]:
-    return copy.deepcopy(VALID_ARGUMENTS[tool]) | changes
-
-
-def is_dry_run(request: RecordedRequest) -> bool:
-    """submit_orders_v2 with validate_only: FinerWorks' own check, which creates nothing."""
-    return (
-        request.endpoint == "submit_orders_v2"
-        and isinstance(request.body, dict)
-        and request.body.get("validate_only") is True
-    )
-
-
-def real_writes(sim: SimulatorState) -> list[RecordedRequest]:
-    return [r for r in sim.write_requests if not is_dry_run(r)]
+    return copy.deepcopy(ORDER_WRITE_ARGUMENTS[tool]) | changes
 
 
 async def status_of(client: Any, po: str) -> dict[str, Any]:
@@ -88,7 +50,7 @@ async def confirm(client: Any, proposal: dict[str, Any]) -> dict[str, Any]:
     return await call_ok(client, "confirm_action", {"confirmation_token": proposal["confirmation_token"]})
 
 
-@pytest.mark.parametrize("tool", sorted(VALID_ARGUMENTS))
+@pytest.mark.parametrize("tool", sorted(ORDER_WRITE_ARGUMENTS))
 async def test_each_order_write_returns_a_proposal_and_sends_nothing(sim: SimulatorState, mode: str, tool: str) -> None:
     async with connect(sim, mode) as client:
         proposal = await call_ok(client, tool, arguments(tool))
@@ -110,14 +72,14 @@ async def test_order_writes_are_annotated_as_proposals_and_destructive_where_the
 ) -> None:
     async with connect(sim) as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
-    destructive = {name: tools[name].annotations.destructive_hint for name in VALID_ARGUMENTS}  # type: ignore[union-attr]
+    destructive = {name: tools[name].annotations.destructive_hint for name in ORDER_WRITE_ARGUMENTS}  # type: ignore[union-attr]
     assert destructive == {
         "submit_orders_v2": True,
         "update_order": True,
         "update_customer": False,
         "submit_note": False,
     }
-    assert all(tools[name].annotations.read_only_hint is False for name in VALID_ARGUMENTS)  # type: ignore[union-attr]
+    assert all(tools[name].annotations.read_only_hint is False for name in ORDER_WRITE_ARGUMENTS)  # type: ignore[union-attr]
     # The dry run belongs to the preview: a model cannot ask for a submit that only pretends.
     assert set(tools["submit_orders_v2"].input_schema["properties"]) == {"orders", "payment_token", "account_key"}
 
@@ -325,7 +287,7 @@ async def test_a_submit_without_a_clear_answer_says_outcome_unknown_and_how_to_c
 async def test_finerworks_validation_problems_name_the_fields_and_issue_no_token(
     sim: SimulatorState, mode: str
 ) -> None:
-    abroad = TEXAS | {"country_code": "ca", "province": "ON", "zip_postal_code": "M5H 1J9"}  # state_code TX stays
+    abroad = FORT_WORTH | {"country_code": "ca", "province": "ON", "zip_postal_code": "M5H 1J9"}  # state_code TX stays
     order = TEXAS_ORDER | {"recipient": abroad, "shipping_code": "EC"}
     async with connect(sim, mode) as client:
         error = await call_error(client, "submit_orders_v2", {"orders": [order], "payment_token": "xxxx"})

@@ -15,23 +15,15 @@ from finerworks_mcp.api.ratelimit import RateLimiter
 from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.settings import ConfigError
 from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
-from tests.support import Sleeps, call_error, call_ok, connect, settings, upstream
+from tests.support import FakeClock, Sleeps, call_error, call_ok, connect, settings, upstream
 
 pytestmark = pytest.mark.anyio
 
 PRICE_ONE = {"products": [{"product_sku": seed.VALID_PRODUCT_CODE}]}
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def limiter(rate: float, concurrency: int = 4, **options: Any) -> tuple[RateLimiter, FakeClock, Sleeps]:
-    clock, sleeps = FakeClock(), Sleeps()
+    clock, sleeps = FakeClock(1000.0), Sleeps()
     return RateLimiter(rate=rate, concurrency=concurrency, clock=clock, sleep=sleeps, **options), clock, sleeps
 
 

@@ -10,31 +10,39 @@ from typing import Any
 import pytest
 
 from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState, seed
-from tests.support import TEXAS, call_error, call_ok, connect, text_of, upstream
+from tests.support import (
+    ARTWORK,
+    LARGE_PAPER_PRINT,
+    READ_ARGUMENTS,
+    TEXAS,
+    call_error,
+    call_ok,
+    connect,
+    quote_order,
+    text_of,
+    upstream,
+)
 
 pytestmark = pytest.mark.anyio
 
 Result = dict[str, Any]
 
-ARTWORK = {"pixel_width": 4000, "pixel_height": 5000}
-LARGE_PAPER_PRINT = "5M6M9S24X36"
 RESELLER_ACCOUNT = "9d2b6a4e-0c5f-4e8b-a1d7-3f6c2e9b8a10"
-
-
-def quote_order(order_po: str, product_sku: str, product_qty: int) -> dict[str, Any]:
-    item = {"product_sku": product_sku, "product_qty": product_qty, "product_image": ARTWORK}
-    return {"order_po": order_po, "recipient": TEXAS, "order_items": [item]}
 
 
 @dataclass(frozen=True)
 class Case:
     tool: str
-    arguments: dict[str, Any]
     method: str
     sent: Any
     """The exact JSON body (POST) or query parameters (GET) FinerWorks must receive."""
     check: Callable[[Result], object]
     """Truthy when the result carries the seeded data it should."""
+
+    @property
+    def arguments(self) -> dict[str, Any]:
+        """The tool's arguments, from the table every test shares (tests/support.py READ_ARGUMENTS)."""
+        return READ_ARGUMENTS[self.tool]
 
 
 def prices_grow_with_size_and_quantity(result: Result) -> bool:
@@ -105,13 +113,6 @@ def first_page_of_images_with_products(result: Result) -> bool:
 CASES = [
     Case(
         "get_prices",
-        {
-            "products": [
-                {"product_sku": seed.VALID_PRODUCT_CODE},
-                {"product_sku": seed.VALID_PRODUCT_CODE, "product_qty": 2},
-                {"product_sku": LARGE_PAPER_PRINT},
-            ]
-        },
         "POST",
         {
             "products": [
@@ -124,12 +125,6 @@ CASES = [
     ),
     Case(
         "get_product_details",
-        {
-            "products": [
-                {"product_sku": seed.CONNECTED_SKU},
-                {"product_sku": seed.VALID_PRODUCT_CODE, "product_image": ARTWORK},
-            ]
-        },
         "POST",
         [
             {"product_sku": seed.CONNECTED_SKU, "product_qty": 1},
@@ -139,21 +134,18 @@ CASES = [
     ),
     Case(
         "list_product_types",
-        {"ids": [5]},
         "POST",
         {"ids": [5]},
         lambda r: [(t["id"], t["name"]) for t in r["product_types"]] == [(5, "Giclee Paper Prints")],
     ),
     Case(
         "list_media_types",
-        {"ids": [6]},
         "POST",
         {"ids": [6]},
         lambda r: r["media_types"][0]["name"] == "Archival Matte Paper" and 9 in r["media_types"][0]["style_ids"],
     ),
     Case(
         "list_style_types",
-        {},
         "POST",
         {},
         lambda r: (
@@ -163,7 +155,6 @@ CASES = [
     ),
     Case(
         "list_collections",
-        {"id": 1},
         "POST",
         {"id": 1},
         lambda r: (
@@ -173,42 +164,36 @@ CASES = [
     ),
     Case(
         "frame_details",
-        {"id": seed.FRAME_ID},
         "POST",
         {"id": seed.FRAME_ID},
         lambda r: r["frame"]["name"] == "Walnut Gallery 1.25 in" and r["frame"]["allow_matting"] is True,
     ),
     Case(
         "list_mats",
-        {},
         "POST",
         {},
         lambda r: [m["name"] for m in r["mats"]] == ["Bright White", "Soft White", "Black", "Antique Ivory"],
     ),
     Case(
         "list_glazing",
-        {"id": 2},
         "POST",
         {"id": 2},
         lambda r: [(g["id"], g["name"]) for g in r["glazing"]] == [(2, "UV Protective Acrylic")],
     ),
     Case(
         "frame_builder",
-        {"product_code": seed.VALID_FRAMED_PRODUCT_CODE},
         "POST",
         {"product_code": seed.VALID_FRAMED_PRODUCT_CODE},
         framed_code_priced_with_add_ons,
     ),
     Case(
         "fetch_order_status",
-        {"order_ids": [seed.SHIPPED_ORDER_ID], "order_pos": [seed.DELIVERED_ORDER_PO, "PO-NOT-OURS"]},
         "POST",
         {"order_ids": [seed.SHIPPED_ORDER_ID], "order_pos": [seed.DELIVERED_ORDER_PO, "PO-NOT-OURS"]},
         statuses_with_tracking,
     ),
     Case(
         "list_order_status_definitions",
-        {},
         "GET",
         {},
         lambda r: (
@@ -218,7 +203,6 @@ CASES = [
     ),
     Case(
         "list_shipping_options_multiple",
-        {"orders": [quote_order("Q-1", seed.VALID_PRODUCT_CODE, 1), quote_order("Q-2", LARGE_PAPER_PRINT, 3)]},
         "POST",
         {
             "orders": [
@@ -230,7 +214,6 @@ CASES = [
     ),
     Case(
         "validate_recipient_address",
-        {"recipient": {**TEXAS, "state_code": "tx", "country_code": "US"}},
         "POST",
         {"recipient": {**TEXAS, "state_code": "tx", "country_code": "US"}},
         lambda r: (
@@ -239,7 +222,6 @@ CASES = [
     ),
     Case(
         "list_images",
-        {"per_page": 5, "sort_field": "id", "sort_direction": "ASC", "list_products": True},
         "POST",
         {
             "library": {"name": "inventory"},
@@ -252,28 +234,24 @@ CASES = [
     ),
     Case(
         "list_file_selection",
-        {"guid": seed.FILE_SELECTION_GUID},
         "GET",
         {"guid": seed.FILE_SELECTION_GUID},
         lambda r: r["guids"] == list(seed.FILE_SELECTION_IMAGE_GUIDS),
     ),
     Case(
         "list_virtual_inventory",
-        {"sku_filter": [seed.CONNECTED_SKU, seed.UNCONNECTED_SKU], "page_number": 1, "per_page": 50},
         "POST",
         {"sku_filter": [seed.CONNECTED_SKU, seed.UNCONNECTED_SKU], "page_number": 1, "per_page": 50},
         lambda r: r["count"] == 2 and {p["sku"] for p in r["products"]} == {seed.CONNECTED_SKU, seed.UNCONNECTED_SKU},
     ),
     Case(
         "test_my_credentials",
-        {},
         "GET",
         {},
         lambda r: r["user_account"]["account_username"] == seed.ACCOUNT_USERNAME,
     ),
     Case(
         "get_user",
-        {},
         "GET",
         {},
         lambda r: (
@@ -283,7 +261,6 @@ CASES = [
     ),
     Case(
         "list_event_logs",
-        {"type": "error", "sort_field": "id", "sort_direction": "ASC", "per_page": 1},
         "POST",
         {"type": "error", "sort_field": "id", "sort_direction": "ASC", "per_page": 1},
         lambda r: r["count"] == 2 and [e["name"] for e in r["events"]] == ["Checkout failed"],

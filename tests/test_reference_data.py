@@ -10,7 +10,7 @@ from mcp import MCPError
 
 from finerworks_mcp.api.reference import REFERENCE_KINDS
 from finerworks_mcp.simulator import SimulatorState
-from tests.support import call_error, call_ok, connect, make_server, upstream
+from tests.support import FakeClock, call_error, call_ok, connect, make_server, upstream
 
 pytestmark = pytest.mark.anyio
 
@@ -32,14 +32,6 @@ FILTERED: dict[str, dict[str, Any]] = {
     "list_mats": {"id": 1},
     "list_glazing": {"id": 2},
 }
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.mark.parametrize("tool", list(UNFILTERED))

@@ -22,8 +22,7 @@ from finerworks_mcp.config import load_settings
 from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.settings import ConfigError
 from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState
-from tests.support import Sleeps, text_of
-from tests.test_faults import FAILURES, GUARD_ARGUMENTS, TOOL_ARGUMENTS, WRITE_ARGUMENTS, ArmedTransport
+from tests.support import FAILURES, GUARD_ARGUMENTS, TOOL_ARGUMENTS, WRITE_ARGUMENTS, ArmedTransport, Sleeps, text_of
 
 pytestmark = pytest.mark.anyio
 

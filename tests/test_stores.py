@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -30,21 +29,23 @@ from finerworks_mcp.guard.store import ActionStore, PendingAction
 from finerworks_mcp.guard.stores import RETENTION_SECONDS
 from finerworks_mcp.settings import ConfigError
 from finerworks_mcp.simulator import SimulatorState
-from tests.support import AUDIT_DIR, call_error, call_ok, make_server, settings, text_of
-from tests.test_order_writes import VALID_ARGUMENTS as ORDER_WRITES
-from tests.test_order_writes import real_writes
+from tests.support import (
+    AUDIT_DIR,
+    ORDER_WRITE_ARGUMENTS,
+    call_error,
+    call_ok,
+    loopback_socket,
+    make_server,
+    real_writes,
+    settings,
+    text_of,
+)
 
 pytestmark = pytest.mark.anyio
 
 SECRET = "shared-guard-secret-of-at-least-32-characters"
-HOLD_ORDER = ("update_order", ORDER_WRITES["update_order"])
+HOLD_ORDER = ("update_order", ORDER_WRITE_ARGUMENTS["update_order"])
 ADDRESS_IN_BODY = "415 SW Yamhill St"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +56,9 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{problem}; CI must run the Redis store tests")
         pytest.skip(problem)
-    port = free_port()
+    # redis-server cannot inherit a listening socket: the port is chosen by the system, then released to it.
+    with loopback_socket(listening=False) as chosen:
+        port = chosen.getsockname()[1]
     folder = tmp_path_factory.mktemp("redis")
     command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     process = subprocess.Popen([*command, "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -88,7 +91,8 @@ def redis_url(redis_server: str) -> str:
     return redis_server
 
 
-@pytest.fixture(params=["memory", "sqlite", "redis"])
+# Redis runs as a process of its own: its cases are slow tests.
+@pytest.fixture(params=["memory", "sqlite", pytest.param("redis", marks=pytest.mark.slow)])
 def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
     """FINERWORKS_* settings (without the prefix) naming a store of each kind."""
     if request.param == "memory":
@@ -96,7 +100,7 @@ def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
     return {"STATE_URL": shared_url(request, tmp_path), "GUARD_SECRET": SECRET}
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.slow)])
 def shared_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
     """Settings two workers share: the guard secret and a store both can reach."""
     return {"STATE_URL": shared_url(request, tmp_path), "GUARD_SECRET": SECRET}
@@ -239,6 +243,7 @@ async def test_sqlite_forgets_actions_a_day_after_they_expire(tmp_path: Path) ->
         assert await store.get("new") is not None
 
 
+@pytest.mark.slow
 async def test_redis_expires_each_action_a_day_after_it_expires(redis_url: str) -> None:
     env = {"STATE_URL": redis_url, "GUARD_SECRET": SECRET}
     async with opened(env, clock=lambda: 1_000_000.0) as store:
@@ -249,10 +254,11 @@ async def test_redis_expires_each_action_a_day_after_it_expires(redis_url: str) 
 
 
 async def test_an_unreachable_redis_is_a_clear_error_for_the_model(sim: SimulatorState) -> None:
-    env = {"STATE_URL": f"redis://127.0.0.1:{free_port()}/0", "GUARD_SECRET": SECRET}
-    async with Client(make_server(sim, env=env)) as client:  # type: ignore[arg-type]
-        tool, arguments = HOLD_ORDER
-        message = await call_error(client, tool, arguments)
+    with loopback_socket(listening=False) as nobody_answers:  # held, not listening: every connection is refused
+        env = {"STATE_URL": f"redis://127.0.0.1:{nobody_answers.getsockname()[1]}/0", "GUARD_SECRET": SECRET}
+        async with Client(make_server(sim, env=env)) as client:  # type: ignore[arg-type]
+            tool, arguments = HOLD_ORDER
+            message = await call_error(client, tool, arguments)
     assert "store of proposed changes (Redis) failed (ConnectionError)" in message
     assert "FINERWORKS_STATE_URL" in message
     assert real_writes(sim) == []
@@ -328,7 +334,7 @@ async def test_a_worker_with_another_secret_refuses_the_token(sim: SimulatorStat
 async def test_the_store_keeps_no_address_once_the_change_ran(sim: SimulatorState, tmp_path: Path) -> None:
     env = {"STATE_URL": f"sqlite:///{tmp_path}/actions.db", "GUARD_SECRET": SECRET}
     async with Client(make_server(sim, env=env)) as client:  # type: ignore[arg-type]
-        proposal = await call_ok(client, "update_customer", ORDER_WRITES["update_customer"])
+        proposal = await call_ok(client, "update_customer", ORDER_WRITE_ARGUMENTS["update_customer"])
         with sqlite3.connect(tmp_path / "actions.db") as db:
             (before,) = db.execute("SELECT body FROM pending_actions").fetchone()
         await call_ok(client, "confirm_action", {"confirmation_token": proposal["confirmation_token"]})
@@ -338,6 +344,7 @@ async def test_the_store_keeps_no_address_once_the_change_ran(sim: SimulatorStat
     assert rows == [("executed", None)]
 
 
+@pytest.mark.slow
 async def test_the_redis_connections_close_with_the_last_lifespan_and_reopen_on_use(redis_url: str) -> None:
     guard = build_guard(settings(STATE_URL=redis_url, GUARD_SECRET=SECRET))
     with redis.Redis.from_url(redis_url) as probe:
@@ -377,6 +384,7 @@ RACE = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_two_worker_processes_on_one_sqlite_file_claim_each_action_once(tmp_path: Path) -> None:
     count = 50
     env = {"STATE_URL": f"sqlite:///{tmp_path}/actions.db", "GUARD_SECRET": SECRET}
@@ -418,6 +426,7 @@ def stdio_worker(env: dict[str, str]) -> StdioServerParameters:
     )
 
 
+@pytest.mark.slow
 async def test_a_token_from_one_worker_process_is_confirmed_by_another_once(tmp_path: Path) -> None:
     env = {"STATE_URL": f"sqlite:///{tmp_path}/actions.db", "GUARD_SECRET": SECRET}
     tool, arguments = HOLD_ORDER

@@ -9,7 +9,7 @@ import pytest
 from finerworks_mcp.api.endpoints import ENDPOINTS, READ_ENDPOINTS, WRITE_ENDPOINTS
 from finerworks_mcp.mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
 from finerworks_mcp.simulator import SimulatorState
-from tests.support import connect, hints, text_of
+from tests.support import TOOL_ARGUMENTS, WRITE_ARGUMENTS, connect, hints, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -65,8 +65,6 @@ async def test_with_full_schemas_every_answer_conforms_to_the_output_schema_its_
 ) -> None:
     # The SDK's client validates structuredContent against the listed outputSchema and raises when it does not
     # conform (mcp.client.session); every tool is called, each write confirmed once.
-    from tests.test_faults import TOOL_ARGUMENTS, WRITE_ARGUMENTS
-
     env = {"TOOLSETS": ALL_TOOLSETS, "TOOL_SCHEMAS": "full", "MAX_RPS": "1000"}
     async with connect(sim, mode, env=env) as client:
         listed = {tool.name: tool for tool in (await client.list_tools()).tools}

@@ -23,7 +23,7 @@ from finerworks_mcp.simulator.dates import SEED_NOW
 from finerworks_mcp.simulator.pricing import breakdown, line_total
 from finerworks_mcp.simulator.records import Image, Product
 from finerworks_mcp.simulator.seed import stable_guid
-from tests.support import TEXAS, Sleeps, call_error, call_ok, connect, settings, text_of, upstream
+from tests.support import TEXAS, Sleeps, call_error, call_ok, connect, line_items, settings, text_of, upstream
 
 pytestmark = pytest.mark.anyio
 
@@ -33,16 +33,6 @@ CENT = Decimal("0.01")
 
 def cents(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
-
-
-def line_items(sim: SimulatorState, count: int) -> list[dict[str, Any]]:
-    """`count` priceable items: inventory SKUs and product codes in turn, in quantities 1 to 5."""
-    skus = sorted(sim.products)
-    codes = [*sorted({p.product_code for p in sim.products.values()}), seed.VALID_FRAMED_PRODUCT_CODE]
-    return [
-        {"product_sku": skus[n % len(skus)] if n % 2 else codes[n % len(codes)], "product_qty": n % 5 + 1}
-        for n in range(count)
-    ]
 
 
 class ProgressSeen(list[tuple[float, float | None, str | None]]):

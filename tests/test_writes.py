@@ -18,51 +18,30 @@ from mcp.types import ElicitRequestParams, ElicitResult
 from finerworks_mcp.api.client import RetryPolicy
 from finerworks_mcp.mcp.server import build_server
 from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SimulatorState, SimulatorTransport, seed
-from tests.support import Sleeps, call_error, call_ok, connect, settings, text_of, upstream
+from tests.support import (
+    NEW_BILLING,
+    NEW_IMAGE,
+    NEW_SELECTION,
+    NON_ORDER_WRITE_ARGUMENTS,
+    Sleeps,
+    call_error,
+    call_ok,
+    connect,
+    settings,
+    text_of,
+    upstream,
+)
 
 pytestmark = pytest.mark.anyio
 
 Result = dict[str, Any]
 UNKNOWN_GUID = "00000000-0000-4000-8000-000000000000"
 UNKNOWN_SKU = "AP1P1"
-NEW_IMAGE = {
-    "title": "Dawn Heron",
-    "description": "A heron at first light.",
-    "file_name": "dawn-heron.jpg",
-    "private_hires_uri": "https://files.example/dawn-heron.jpg",
-    "pix_w": 4000,
-    "pix_h": 5000,
-}
-NEW_BILLING = {
-    "first_name": "Ada",
-    "last_name": "Moreau",
-    "company_name": "Lumen Atelier LLC",
-    "address_1": "500 E Cesar Chavez St",
-    "city": "Austin",
-    "state_code": "TX",
-    "zip_postal_code": "78701",
-    "country_code": "us",
-}
-NEW_SELECTION = [seed.IMAGE_WITH_PRODUCTS_GUID, seed.FILE_SELECTION_IMAGE_GUIDS[0]]
-
-VALID_ARGUMENTS: dict[str, dict[str, Any]] = {
-    "add_images": {"images": [NEW_IMAGE]},
-    "update_images": {"images": [{"guid": seed.IMAGE_WITH_PRODUCTS_GUID, "title": "Misty Heron at Dawn"}]},
-    "delete_images": {"guids": [seed.IMAGE_WITH_PRODUCTS_GUID]},
-    "update_file_selection": {"guid": seed.FILE_SELECTION_GUID, "guids": NEW_SELECTION},
-    "update_virtual_inventory": {
-        "virtual_inventory": [{"sku": seed.CONNECTED_SKU, "asking_price": 149.5, "quantity_in_stock": 12}]
-    },
-    "delete_virtual_inventory": {"skus": [seed.CONNECTED_SKU]},
-    "update_user": {"billing_info": NEW_BILLING, "shipping_preferences": [3, 0]},
-    "update_app_details": {"app_details": {"app_name": "Lumen Atelier Live", "app_live_mode": True}},
-    "add_event": {"type": "warning", "name": "Low stock", "details": "Two prints of Misty Heron left.", "site_id": 2},
-}
-TOOLS = list(VALID_ARGUMENTS)
+TOOLS = list(NON_ORDER_WRITE_ARGUMENTS)
 
 
 async def propose(client: Client, tool: str, arguments: dict[str, Any] | None = None) -> Result:
-    return await call_ok(client, tool, VALID_ARGUMENTS[tool] if arguments is None else arguments)
+    return await call_ok(client, tool, NON_ORDER_WRITE_ARGUMENTS[tool] if arguments is None else arguments)
 
 
 async def confirm(client: Client, proposal: Result) -> Result:
@@ -162,7 +141,7 @@ SHOWS_THE_CHANGE: dict[str, Callable[[Client], Awaitable[object]]] = {
 
 
 def test_every_tool_here_has_a_check_of_its_change() -> None:
-    assert set(SHOWS_THE_CHANGE) == set(VALID_ARGUMENTS)
+    assert set(SHOWS_THE_CHANGE) == set(NON_ORDER_WRITE_ARGUMENTS)
 
 
 @pytest.mark.parametrize("tool", TOOLS)
@@ -326,7 +305,7 @@ async def test_switching_the_app_to_live_mode_says_orders_will_be_billed_and_nev
 ) -> None:
     async with connect(sim) as client:
         listed = {tool.name: tool for tool in (await client.list_tools()).tools}
-        result = await client.call_tool("update_app_details", VALID_ARGUMENTS["update_app_details"])
+        result = await client.call_tool("update_app_details", NON_ORDER_WRITE_ARGUMENTS["update_app_details"])
         pending = await client.call_tool("list_pending_actions", {})
 
     assert "app_key" not in str(listed["update_app_details"].input_schema)
@@ -528,13 +507,19 @@ async def test_a_person_who_approves_in_the_client_runs_the_write_once(sim: Simu
             id="app-key-is-not-asked-for",
         ),
         pytest.param(
-            "add_event", {**VALID_ARGUMENTS["add_event"], "type": "fatal"}, "'error'", id="add_event-bad-type"
+            "add_event", {**NON_ORDER_WRITE_ARGUMENTS["add_event"], "type": "fatal"}, "'error'", id="add_event-bad-type"
         ),
         pytest.param(
-            "add_event", {**VALID_ARGUMENTS["add_event"], "site_id": 4}, "less than or equal to 3", id="site-id-4"
+            "add_event",
+            {**NON_ORDER_WRITE_ARGUMENTS["add_event"], "site_id": 4},
+            "less than or equal to 3",
+            id="site-id-4",
         ),
         pytest.param(
-            "add_event", {**VALID_ARGUMENTS["add_event"], "name": "N" * 51}, "at most 50", id="add_event-long-name"
+            "add_event",
+            {**NON_ORDER_WRITE_ARGUMENTS["add_event"], "name": "N" * 51},
+            "at most 50",
+            id="add_event-long-name",
         ),
     ],
 )
@@ -598,7 +583,9 @@ async def test_a_write_with_an_unknown_outcome_names_the_read_that_tells(sim: Si
 async def test_a_preview_that_cannot_read_sends_nothing_and_says_so(sim: SimulatorState) -> None:
     sim.faults.add("server_error", endpoint="list_virtual_inventory", times=None)
     async with connect(sim) as client:
-        message = await call_error(client, "delete_virtual_inventory", VALID_ARGUMENTS["delete_virtual_inventory"])
+        message = await call_error(
+            client, "delete_virtual_inventory", NON_ORDER_WRITE_ARGUMENTS["delete_virtual_inventory"]
+        )
         pending = await call_ok(client, "list_pending_actions")
     assert "Could not preview delete_virtual_inventory; nothing was sent." in message
     assert pending["actions"] == []

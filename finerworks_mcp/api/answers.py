@@ -40,13 +40,18 @@ async def read_answer(
     body: Any = None,
 ) -> Model:
     """A read, parsed; an answer of the wrong shape is FinerWorks' problem and is reported as such."""
-    payload = await client.read(endpoint, params=params, body=body)
-    payload.pop("status", None)
+    return parse_answer(endpoint, model, await client.read(endpoint, params=params, body=body))
+
+
+def parse_answer(endpoint: str, model: type[Model], payload: dict[str, Any]) -> Model:
+    """FinerWorks' answer (without its status) as `model`; MalformedResponse names the first problem's place."""
     try:
-        return model.model_validate(payload)
+        return model.model_validate({key: value for key, value in payload.items() if key != "status"})
     except ValidationError as error:
+        place = ".".join(str(part) for part in error.errors()[0]["loc"]) or "the top level"
         raise MalformedResponse(
-            f"The answer did not have the expected shape ({error.error_count()} problem(s)).", endpoint=endpoint
+            f"The answer did not have the expected shape ({error.error_count()} problem(s), first at {place}).",
+            endpoint=endpoint,
         ) from error
 
 

@@ -23,6 +23,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, ContentBlock, ImageContent, ResourceLink, TextContent
 from pydantic import BaseModel, TypeAdapter
 
+from finerworks_mcp.api.errors import FinerWorksError
 from finerworks_mcp.guard.errors import GuardError
 
 # Magic numbers of the picture formats a frame render may come back in.
@@ -58,9 +59,12 @@ def answering(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Call
     async def answer(*args: Any, **kwargs: Any) -> CallToolResult:
         try:
             result = await fn(*args, **kwargs)
+        # The one place errors become what the model reads: only a ToolError's words reach it; anything else
+        # becomes a bare "Error executing tool".
         except GuardError as error:
-            # Only a ToolError's words reach the model; anything else becomes a bare "Error executing tool".
             raise ToolError(str(error)) from error
+        except FinerWorksError as error:  # a failed call, a refusal, or an answer of the wrong shape
+            raise ToolError(error.tool_message()) from error
         return result if isinstance(result, CallToolResult) else tool_result(result)
 
     return answer

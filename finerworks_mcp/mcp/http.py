@@ -32,9 +32,10 @@ from starlette.responses import JSONResponse, Response
 
 from finerworks_mcp import __version__
 from finerworks_mcp.api.keys import FinerWorksKeys
+from finerworks_mcp.loopback import is_loopback
 from finerworks_mcp.mcp.http_limits import RepeatSummary, uvicorn_limits
 from finerworks_mcp.mcp.server import build_server
-from finerworks_mcp.settings import ConfigError, Settings, is_loopback
+from finerworks_mcp.settings import ConfigError, Settings
 
 MCP_PATH = "/mcp"
 HEALTH_PATH = "/healthz"

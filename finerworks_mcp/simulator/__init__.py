@@ -6,11 +6,15 @@ Public surface:
     SimulatorState(clock=None)                 seeded state: orders, images, products, selections, events, user,
                                                app details; `.requests` (RecordedRequest log), `.faults`,
                                                `.advance(order_id=None)` moves orders through production
+                                               `.terms` (AccountTerms): the account's discount, and whether
+                                               quotes carry FinerWorks' grand total
     RecordedRequest                            method, endpoint, path, query, headers, body, fault
     Faults, Fault, FaultKind                   `state.faults.add(kind, endpoint=None, times=1, **params)`, `.clear()`
     create_app(state=None) -> Starlette        routes /v3/<endpoint> for all 33 endpoints
     SimulatorTransport(state=None)             httpx transport that also raises ReadTimeout / ConnectError faults
-    serve(host="127.0.0.1", port=8088, state=None)  uvicorn on loopback
+    serve(host="127.0.0.1", port=8088, state=None)
+                                               uvicorn on loopback
+    serve_socket(fd, state=None)               uvicorn on an inherited listening socket, loopback only
     seed                                       named ids, guids, SKUs and codes of the seed data
 
     state = SimulatorState()
@@ -22,7 +26,7 @@ Public surface:
 from __future__ import annotations
 
 from . import seed
-from .app import create_app, serve
+from .app import create_app, serve, serve_socket
 from .faults import Fault, FaultKind, Faults
 from .seed import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY
 from .state import RecordedRequest, SimulatorState
@@ -40,4 +44,5 @@ __all__ = [
     "create_app",
     "seed",
     "serve",
+    "serve_socket",
 ]

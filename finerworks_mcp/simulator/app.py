@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from collections.abc import Callable
 from typing import Any
@@ -17,9 +16,10 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from finerworks_mcp.api.endpoints import ENDPOINTS
+from finerworks_mcp.loopback import is_loopback
 
 from .call import Call
-from .envelope import InvalidRequest, Refused, enveloped, message_body, model_state_body
+from .envelope import FailsModelValidation, Refused, enveloped, message_body, model_state_body
 from .fault_answers import send_fault
 from .handlers import HANDLERS
 from .seed import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY
@@ -30,7 +30,6 @@ ALSO_POST = frozenset({"update_order", "update_customer"})
 """An older FinerWorks crawl documents POST for these; the simulator takes both (reference §6.3)."""
 ROUTED_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
 AUTH_FAILURE = {"ApiC.Models.authorization_credentials": ["Missing or unauthorized api credentials"]}
-LOOPBACK_NAMES = frozenset({"localhost"})
 
 
 def endpoint_name(path: str) -> str:
@@ -77,7 +76,7 @@ def _parse_body(raw: bytes) -> Any:
     try:
         return json.loads(raw)
     except ValueError:
-        raise InvalidRequest({"request": ["The request body is not valid JSON."]}) from None
+        raise FailsModelValidation({"request": ["The request body is not valid JSON."]}) from None
 
 
 class FaultMiddleware:
@@ -165,7 +164,7 @@ def create_app(state: SimulatorState | None = None) -> Starlette:
         try:
             body = None if request.method == "GET" else _parse_body(await request.body())
             reply = HANDLERS[name](simulator, Call(dict(request.query_params), body))
-        except InvalidRequest as invalid:
+        except FailsModelValidation as invalid:
             return JSONResponse(model_state_body(invalid.model_state), 400)
         except Refused as refusal:
             reference = simulator.next_reference_id()
@@ -183,13 +182,10 @@ def create_app(state: SimulatorState | None = None) -> Starlette:
     return app
 
 
-def is_loopback(host: str) -> bool:
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def _require_loopback(host: str) -> None:
+    # The simulator accepts the keys published in this package: anyone who can reach it could use it.
+    if not is_loopback(host):
+        raise ValueError(f"the simulator serves on loopback only (127.0.0.1, ::1, localhost), not {host!r}")
 
 
 def serve(
@@ -203,8 +199,7 @@ def serve(
 
     The port is bound first, so a busy one raises OSError before `ready` (the banner) is called with the bound port.
     """
-    if not is_loopback(host):
-        raise ValueError(f"the simulator serves on loopback only (127.0.0.1, ::1, localhost), not {host!r}")
+    _require_loopback(host)
     import socket
 
     import uvicorn  # deferred: only the command-line server needs it
@@ -214,3 +209,18 @@ def serve(
     if ready is not None:
         ready(listener.getsockname()[1])
     uvicorn.Server(uvicorn.Config(create_app(state), log_level="warning")).run(sockets=[listener])
+
+
+def serve_socket(fd: int, state: SimulatorState | None = None) -> None:
+    """Serve the simulator on an inherited listening socket (file descriptor `fd`); loopback only, as `serve`."""
+    import socket
+
+    import uvicorn
+
+    inherited = socket.socket(fileno=fd)
+    try:
+        host = inherited.getsockname()[0]
+    finally:
+        inherited.detach()  # uvicorn serves on the descriptor itself: look at it, do not close it
+    _require_loopback(host)
+    uvicorn.run(create_app(state), fd=fd, log_level="warning")

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .envelope import InvalidRequest, Reply
+from .envelope import FailsModelValidation, Reply
 from .validation import Problems, Rule, as_list, as_object
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ class Call:
     def fields(self) -> dict[str, Any]:
         found = as_object(self.body)
         if found is None:
-            raise InvalidRequest({"request": ["The request body must be a JSON object."]})
+            raise FailsModelValidation({"request": ["The request body must be a JSON object."]})
         return found
 
     def validated(self, rules: Iterable[Rule]) -> dict[str, Any]:

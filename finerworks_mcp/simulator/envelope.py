@@ -24,7 +24,7 @@ class Reply:
     message: str = ""
 
 
-class InvalidRequest(Exception):
+class FailsModelValidation(Exception):
     """The request fails model validation: HTTP 400 with ModelState keyed by model path."""
 
     def __init__(self, model_state: ModelState) -> None:

@@ -110,6 +110,16 @@ INTERNATIONAL = (
 METHODS_BY_ID = {m.id: m for m in DOMESTIC + INTERNATIONAL}
 
 
+@dataclass
+class AccountTerms:
+    """What this account's quotes look like beyond the price book; a test changes them on `SimulatorState.terms`."""
+
+    discount_rate: Decimal = ZERO
+    """The account's discount on each order's subtotal (FinerWorks gives some accounts one)."""
+    sends_grand_total: bool = True
+    """False: quotes leave order_grand_total out, and the client must add the total up itself."""
+
+
 def is_domestic(recipient: dict[str, Any]) -> bool:
     return str(recipient.get("country_code") or "").lower() == "us"
 
@@ -140,18 +150,23 @@ def calculated_total(
     subtotal: Decimal,
     shipping: Decimal,
     recipient: dict[str, Any],
+    terms: AccountTerms,
 ) -> dict[str, Any]:
     rate = sales_tax_rate(recipient)
     tax = cents(subtotal * rate)
-    return {
+    discount = cents(subtotal * terms.discount_rate)
+    total: dict[str, Any] = {
         "order_po": order_po,
         "order_subtotal": money(subtotal),
         "order_shipping_rate": money(shipping),
-        "order_discount": 0,
+        "order_discount": money(discount),
         "order_sales_tax": money(tax),
         "order_sales_tax_rate": float(rate),
         "order_expedite_fee": 0,
         "order_credits_used": 0,
-        "order_grand_total": money(subtotal + shipping + tax),
+        "order_grand_total": money(subtotal + shipping + tax - discount),
         "product_pricing": product_pricing,
     }
+    if not terms.sends_grand_total:
+        del total["order_grand_total"]
+    return total

@@ -14,6 +14,7 @@ from .faults import Faults
 from .fulfilment import advance_order
 from .product_codes import ProductCode, code_problem, is_sku, parse_product_code
 from .records import Event, Image, Order, OrderStatus, Product
+from .shipping import AccountTerms
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,7 @@ class SimulatorState:
         self.orders: dict[int, Order] = {order.order_id: order for order in seed.orders(codes)}
         self.file_selections: dict[str, list[str]] = seed.selections()
         self.events: list[Event] = seed.events()
+        self.terms = AccountTerms()
         self._last_ids = {
             "order": max(self.orders),
             "confirmation": max(o.order_confirmation_id for o in self.orders.values()),

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from .envelope import InvalidRequest, ModelState
+from .envelope import FailsModelValidation, ModelState
 
 Kind = Literal["str", "int", "number", "bool", "object", "list"]
 
@@ -105,7 +105,7 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.model_state:
-            raise InvalidRequest(self.model_state)
+            raise FailsModelValidation(self.model_state)
 
     def check_value(self, value: object, rule: Rule, where: str) -> None:
         """Check one value against a rule, filing problems under `where`."""

@@ -19,12 +19,20 @@ from pydantic import Field, model_validator
 
 from finerworks_mcp.api.answers import read_answer, shop_names
 from finerworks_mcp.api.client import FinerWorksClient
-from finerworks_mcp.api.schemas.common import Page, Strict, Upstream
+from finerworks_mcp.api.money import number, usd
+from finerworks_mcp.api.schemas.common import Page, Strict
 from finerworks_mcp.api.schemas.images import Image, Images, SearchFilter
 from finerworks_mcp.api.schemas.inventory import Inventory, InventorySku
 from finerworks_mcp.api.schemas.products import Product
 from finerworks_mcp.workflows.bounded import Steps, chunked, run_bounded
-from finerworks_mcp.workflows.money import number, usd
+from finerworks_mcp.workflows.results import (
+    CleanupBatch,
+    CleanupImage,
+    CleanupPlan,
+    CleanupProduct,
+    ImageCleanup,
+    ProductCleanup,
+)
 
 PER_PAGE = 50
 """FinerWorks' largest page."""
@@ -63,63 +71,6 @@ class ProductCriteria(Strict):
         if not (self.search or self.skus or self.not_connected):
             raise ValueError("give at least one of search, skus or not_connected")
         return self
-
-
-class CleanupImage(Upstream):
-    guid: str
-    title: str | None = None
-    file_name: str | None = None
-    uploaded: str | None = None
-    active: bool | None = None
-    products: int | None = Field(default=None, description="Products made from it; deleted with it.")
-    thumbnail: str | None = None
-
-
-class CleanupProduct(Upstream):
-    sku: str
-    name: str | None = None
-    product_code: str | None = None
-    image_guid: str | None = None
-    shops: list[str] | None = None
-    asking_price: float | None = None
-    thumbnail: str | None = None
-
-
-class CleanupBatch(Upstream):
-    batch: int
-    count: int
-    keys: list[str] = Field(description="The image guids or product SKUs this batch deletes.")
-    confirmation_token: str | None = None
-    expires_at: str | None = None
-    summary: str
-    blocked_by: list[str] | None = None
-
-
-class ImageCleanup(Upstream):
-    criteria: str
-    listed: int = Field(description="Images FinerWorks listed for the filters it applies.")
-    matched: int
-    products_going_with_them: int
-    items: list[CleanupImage]
-    batches: list[CleanupBatch] = Field(default_factory=list[CleanupBatch])
-
-
-class ProductCleanup(Upstream):
-    criteria: str
-    listed: int
-    matched: int
-    going_with_images: int = Field(default=0, description="Matches left out: the image plan deletes them already.")
-    skus_not_found: list[str] = Field(default_factory=list[str])
-    items: list[CleanupProduct]
-    batches: list[CleanupBatch] = Field(default_factory=list[CleanupBatch])
-
-
-class CleanupPlan(Upstream):
-    confirmation_required: bool = Field(description="True when some batch has a token to confirm.")
-    summary: str
-    images: ImageCleanup | None = None
-    products: ProductCleanup | None = None
-    next: str
 
 
 def plan_summary(images: ImageCleanup | None, products: ProductCleanup | None) -> str:

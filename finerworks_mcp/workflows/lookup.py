@@ -7,16 +7,14 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from pydantic import Field
-
 from finerworks_mcp.api.answers import read_answer
 from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.errors import FinerWorksError
+from finerworks_mcp.api.money import shown, usd
 from finerworks_mcp.api.reference import ReferenceData
-from finerworks_mcp.api.schemas.common import Upstream
 from finerworks_mcp.api.schemas.orders import OrderStatus, OrderStatuses, Shipment, StatusDefinitions
 from finerworks_mcp.workflows.bounded import chunked, run_bounded
-from finerworks_mcp.workflows.money import shown, usd
+from finerworks_mcp.workflows.results import OrderLookup, OrderWhereabouts, TrackedShipment
 
 ORDERS_PER_CALL = 50
 """Per list (ids, POs) in one fetch_order_status call: FinerWorks documents no limit; 50 is its list limit
@@ -28,35 +26,6 @@ TRACKING_PAGES = {
     "FEDEX": "https://www.fedex.com/fedextrack/?trknbr={}",
     "DHL": "https://www.dhl.com/global-en/home/tracking/tracking-express.html?tracking-id={}",
 }
-
-
-class TrackedShipment(Upstream):
-    carrier: str | None = None
-    service: str | None = None
-    tracking_number: str | None = None
-    tracking_url: str | None = None
-    shipped: str | None = None
-    expected: str | None = None
-    delivered: str | None = None
-
-
-class OrderWhereabouts(Upstream):
-    order_id: int | None = None
-    order_po: str | None = None
-    status_id: int | None = None
-    status: str
-    shipments: list[TrackedShipment] = Field(default_factory=list[TrackedShipment])
-    date: str | None = Field(default=None, description="Recent list: the day it was submitted or last logged.")
-    total: float | None = Field(default=None, description="Recent list: the grand total approved, when known.")
-    seen_in: str | None = Field(default=None, description="Recent list: where the server learnt of it.")
-
-
-class OrderLookup(Upstream):
-    orders: list[OrderWhereabouts]
-    unknown_order_ids: list[int] = Field(default_factory=list[int])
-    unknown_order_pos: list[str] = Field(default_factory=list[str])
-    source: str | None = Field(default=None, description="Recent list: where it comes from.")
-    cannot_see: str | None = Field(default=None, description="Recent list: what it cannot include.")
 
 
 async def lookup_orders(

@@ -13,20 +13,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import anyio
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from finerworks_mcp.api.answers import read_answer
 from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.errors import FinerWorksError, MalformedResponse, RequestRefused
+from finerworks_mcp.api.money import ZERO, number, order_money, shown, usd
 from finerworks_mcp.api.schemas.catalog import Prices, ProductDetails
-from finerworks_mcp.api.schemas.common import Address, Upstream
+from finerworks_mcp.api.schemas.common import Address
 from finerworks_mcp.api.schemas.orders import ShippingOption, ShippingOptions
 from finerworks_mcp.api.schemas.products import PricedItem, PriceLine
 from finerworks_mcp.workflows.bounded import Progress, Steps, chunked, run_bounded
-from finerworks_mcp.workflows.money import ZERO, number, shown, usd
+from finerworks_mcp.workflows.results import NotPriced, Quote, QuotedShipping, QuoteLine
 
 PRICES_PER_CALL = 50
 """FinerWorks: get_prices takes "as few as 1 or as many as 50"."""
@@ -62,50 +63,6 @@ ADD_ONS = {
     "add_glazing_price": "glazing",
     "add_color_correct_price": "colour correction",
 }
-
-
-class QuoteLine(Upstream):
-    # A quote can run to thousands of lines: fields that would repeat another are left out.
-    line: int = Field(description="Position in the request, from 1.")
-    product_sku: str
-    product_code: str | None = Field(default=None, description="When it differs from product_sku.")
-    name: str | None = Field(default=None, description="FinerWorks' name: medium, style and size.")
-    product_qty: int
-    unit_price: float = Field(description="One copy with its add-ons.")
-    product_price: float | None = Field(default=None, description="One copy before add-ons, when there are any.")
-    add_ons: dict[str, float] | None = Field(default=None, description="Per copy, only those charged.")
-    total_price: float = Field(description="All copies.")
-
-
-class NotPriced(Upstream):
-    line: int
-    product_sku: str
-    product_qty: int
-    reason: str | None = Field(default=None, description="FinerWorks' words.")
-    try_instead: list[str] | None = Field(default=None, description="The nearest codes FinerWorks offers.")
-
-
-class QuotedShipping(Upstream):
-    id: int | None = None
-    shipping_code: str | None = None
-    shipping_method: str | None = None
-    carrier: str | None = None
-    rate: float
-    sales_tax: float
-    grand_total: float
-    delivery: str | None = Field(default=None, description="FinerWorks' delivery estimate, when it gives one.")
-    chosen: bool = False
-
-
-class Quote(Upstream):
-    currency: Literal["USD"] = "USD"
-    lines: list[QuoteLine]
-    not_priced: list[NotPriced] = Field(default_factory=list[NotPriced])
-    subtotal: float
-    ship_to: str | None = None
-    shipping_options: list[QuotedShipping] | None = Field(default=None, description="Cheapest first.")
-    grand_total: float | None = Field(default=None, description="Subtotal, chosen shipping and tax.")
-    notes: list[str] = Field(default_factory=list[str])
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,7 +334,8 @@ async def _add_shipping(
         quote.notes.append(f"Shipping could not be quoted ({error.message}); the prices above stand.")
         return
     offered = [option for shipping in answer.orders for option in shipping.options]
-    options = sorted((_shipping(option) for option in offered), key=lambda option: option.grand_total)
+    subtotal = usd(quote.subtotal)
+    options = sorted((_shipping(option, subtotal) for option in offered), key=lambda option: option.grand_total)
     if not options:
         quote.notes.append("FinerWorks offered no shipping option to this address.")
         return
@@ -391,21 +349,17 @@ async def _add_shipping(
     quote.shipping_options = options
 
 
-def _shipping(option: ShippingOption) -> QuotedShipping:
-    total = option.calculated_total
-    rate = usd(option.rate if option.rate is not None else total and total.order_shipping_rate)
-    tax = usd(total.order_sales_tax if total else None)
-    grand = usd(total.order_grand_total) if total and total.order_grand_total is not None else None
-    if grand is None:
-        grand = usd(total.order_subtotal if total else None) + rate + tax
+def _shipping(option: ShippingOption, subtotal: Decimal) -> QuotedShipping:
+    figures = order_money(option, subtotal=subtotal)
     return QuotedShipping(
         id=option.id,
         shipping_code=option.shipping_code,
         shipping_method=option.shipping_method,
         carrier=option.carrier,
-        rate=number(rate),
-        sales_tax=number(tax),
-        grand_total=number(grand),
+        rate=number(figures.shipping),
+        sales_tax=number(figures.tax),
+        discount=number(figures.discount) if figures.discount else None,
+        grand_total=number(figures.grand_total),
         delivery=_delivery(option.model_extra or {}),
     )
 
@@ -483,5 +437,6 @@ def _shipping_text(option: QuotedShipping) -> str:
     mark = "[chosen] " if option.chosen else ""
     name = " ".join(part for part in (option.shipping_code, option.shipping_method) if part)
     tax = f" + tax {_usd(option.sales_tax)}" if option.sales_tax else ""
+    discount = f" - discount {_usd(option.discount)}" if option.discount else ""
     delivery = f", delivery {option.delivery}" if option.delivery else ""
-    return f"{mark}{name}: shipping {_usd(option.rate)}{tax} = total {_usd(option.grand_total)}{delivery}"
+    return f"{mark}{name}: shipping {_usd(option.rate)}{tax}{discount} = total {_usd(option.grand_total)}{delivery}"

@@ -13,11 +13,12 @@ from typing import Any
 from finerworks_mcp.api.answers import read_answer
 from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.errors import FinerWorksError
+from finerworks_mcp.api.money import number, usd
 from finerworks_mcp.api.reference import ReferenceData
 from finerworks_mcp.api.schemas.events import Event, Events
 from finerworks_mcp.guard.journal import KnownOrder, OrderJournal
-from finerworks_mcp.workflows.lookup import OrderLookup, OrderWhereabouts, lookup_orders
-from finerworks_mcp.workflows.money import number, usd
+from finerworks_mcp.workflows.lookup import lookup_orders
+from finerworks_mcp.workflows.results import OrderLookup, OrderWhereabouts
 
 EVENTS_READ = 50
 """The newest event-log entries read for order mentions: one page, FinerWorks' largest."""

@@ -82,6 +82,7 @@ class OrderTotal(Upstream):
     order_shipping_rate: float | None = None
     order_sales_tax: float | None = None
     order_discount: float | None = None
+    order_expedite_fee: float | None = None
     order_grand_total: float | None = None
     product_pricing: list[PriceLine] | None = None
 

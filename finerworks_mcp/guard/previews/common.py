@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from finerworks_mcp.api.client import FinerWorksClient
+from finerworks_mcp.api.money import shown, usd
 from finerworks_mcp.api.schemas.common import Page
 from finerworks_mcp.api.text import clean, clean_json, strip_hidden
 
@@ -65,9 +66,7 @@ def not_found_note(count: int, noun: str) -> str:
 
 
 def money(amount: float | Decimal | None) -> str:
-    if amount is None:
-        return "not set"
-    return f"${Decimal(str(amount)).quantize(Decimal('0.01')):,}"
+    return "not set" if amount is None else shown(usd(amount))
 
 
 def disconnected(listings: Counter[str]) -> str:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import astuple, dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from finerworks_mcp.api.answers import read_answer
 from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.errors import InvalidRequest, RequestRefused
+from finerworks_mcp.api.money import OrderMoney, order_money, usd
 from finerworks_mcp.api.schemas.orders import OrderStatus, OrderStatuses, ShippingOption, ShippingOptions
 from finerworks_mcp.guard.core import Preview
 from finerworks_mcp.guard.previews.common import money, plural, quote, summary
@@ -24,19 +23,12 @@ from finerworks_mcp.guard.writes import previewer
 
 Body = dict[str, Any]
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 SHOWN_POS = 5
 """Order POs named in a summary; the rest are counted."""
 DRY_RUN = "submit_orders_v2 (validate_only dry run)"
 # FinerWorks documents status ids 1-3 only, so the label is what tells a cancelled or shipped order.
 FREES_PO = re.compile(r"cancel", re.IGNORECASE)
 PAST_CHANGES = re.compile(r"production|ship|deliver", re.IGNORECASE)
-
-
-def cents(value: float | None) -> Decimal:
-    """A JSON money value as exact cents: str() of a float is its shortest repr, so 145.02 stays 145.02."""
-    return Decimal(str(value if value is not None else 0)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 async def order_statuses(
@@ -68,33 +60,14 @@ def recipient_line(address: Body) -> str:
 # submit_orders_v2
 
 
-@dataclass(frozen=True, slots=True)
-class OrderMoney:
-    subtotal: Decimal = ZERO
-    shipping: Decimal = ZERO
-    tax: Decimal = ZERO
-    discount: Decimal = ZERO
-    grand_total: Decimal = ZERO
-
-    def __add__(self, other: OrderMoney) -> OrderMoney:
-        return OrderMoney(*(mine + theirs for mine, theirs in zip(astuple(self), astuple(other), strict=True)))
-
-    def fields(self) -> dict[str, str]:
-        shown = {"subtotal": self.subtotal, "shipping": self.shipping, "sales_tax": self.tax}
-        if self.discount:
-            shown["discount"] = self.discount
-        return {key: str(value) for key, value in (shown | {"grand_total": self.grand_total}).items()}
-
-
-def quoted_money(option: ShippingOption) -> OrderMoney | None:
-    """FinerWorks' own figures for this option; its grand total wins over any sum made here."""
-    total = option.calculated_total
-    if total is None or total.order_subtotal is None:
-        return None
-    subtotal, shipping = cents(total.order_subtotal), cents(total.order_shipping_rate)
-    tax, discount = cents(total.order_sales_tax), cents(total.order_discount)
-    grand = cents(total.order_grand_total) if total.order_grand_total is not None else None
-    return OrderMoney(subtotal, shipping, tax, discount, grand or subtotal + shipping + tax - discount)
+def money_fields(figures: OrderMoney) -> dict[str, str]:
+    """The figures a person checks before paying; a discount or an expedite fee only when there is one."""
+    shown = {"subtotal": figures.subtotal, "shipping": figures.shipping, "sales_tax": figures.tax}
+    if figures.expedite_fee:
+        shown["expedite_fee"] = figures.expedite_fee
+    if figures.discount:
+        shown["discount"] = figures.discount
+    return {key: str(value) for key, value in (shown | {"grand_total": figures.grand_total}).items()}
 
 
 def submitted_pos(body: Body) -> list[str]:
@@ -160,7 +133,7 @@ def _choose(shipping_code: str, options: list[ShippingOption]) -> tuple[Shipping
     for option in options:
         if wanted in ((option.shipping_code or "").upper(), str(option.id)):
             return option, f"matches shipping_code {shipping_code}"
-    cheapest = min(options, key=lambda option: cents(option.rate))
+    cheapest = min(options, key=lambda option: usd(option.rate))
     return cheapest, (
         f"shipping_code {shipping_code} matched no quoted option; priced with the cheapest, "
         f"{cheapest.shipping_code} ({cheapest.shipping_method})"
@@ -179,14 +152,14 @@ def _priced(order: Body, options: list[ShippingOption]) -> tuple[dict[str, Any],
         "carrier": option.carrier,
         "chosen": reason,
     }
-    figures = quoted_money(option)
+    figures = order_money(option)
     if figures is None or option.calculated_total is None:
         return details, None
     details["items"] = [
-        {"product_sku": line.product_sku, "product_qty": line.product_qty, "total_price": str(cents(line.total_price))}
+        {"product_sku": line.product_sku, "product_qty": line.product_qty, "total_price": str(usd(line.total_price))}
         for line in option.calculated_total.product_pricing or []
     ]
-    return details | figures.fields(), figures
+    return details | money_fields(figures), figures
 
 
 @previewer(
@@ -223,7 +196,7 @@ async def preview_submit_orders(client: FinerWorksClient, body: Body) -> Preview
     preview: dict[str, Any] = {"finerworks_check": check, "payment": payment}
     if _all_test(body):
         preview["test_mode"] = "every order is a test order: FinerWorks neither produces nor bills it"
-    preview |= {"orders": orders, "totals": total.fields()} | ({"notes": notes} if notes else {})
+    preview |= {"orders": orders, "totals": money_fields(total)} | ({"notes": notes} if notes else {})
     return Preview(
         summary=summary(client, line), details=preview, blockers=blockers, fingerprint=str(total.grand_total)
     )

@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from mcp.server import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from finerworks_mcp.api.answers import request_body
-from finerworks_mcp.api.errors import FinerWorksError, MalformedResponse
+from finerworks_mcp.api.answers import parse_answer, request_body
 from finerworks_mcp.api.reference import REFERENCE_KINDS
 from finerworks_mcp.mcp.content import answering
 from finerworks_mcp.mcp.context import AppState, Ctx, app_state
@@ -85,7 +83,7 @@ async def fetch(
     params: Mapping[str, str] | None = None,
     json: Any = None,
 ) -> Model:
-    """Call a read endpoint and parse its answer; any failure becomes a ToolError the model can act on."""
+    """Call a read endpoint and parse its answer (FinerWorksError when either fails)."""
     return await _answer(endpoint, result, app_state(ctx).client.read(endpoint, params=params, body=json))
 
 
@@ -104,20 +102,8 @@ async def reference(ctx: Ctx, kind: str, result: type[Model], **filters: Any) ->
 
 
 async def _answer(endpoint: str, result: type[Model], call: Awaitable[dict[str, Any]]) -> Model:
-    try:
-        payload = await call
-    except FinerWorksError as error:
-        raise ToolError(error.tool_message()) from error
-    payload.pop("status", None)
-    try:
-        return result.model_validate(payload)
-    except ValidationError as error:
-        problem = MalformedResponse(
-            f"The answer did not have the expected shape ({error.error_count()} problem(s), first at "
-            f"{'.'.join(str(p) for p in error.errors()[0]['loc']) or 'the top level'}).",
-            endpoint=endpoint,
-        )
-        raise ToolError(problem.tool_message()) from error
+    # A failed call or a malformed answer raises FinerWorksError; `answering` tells the model.
+    return parse_answer(endpoint, result, await call)
 
 
 def acting_account(ctx: Ctx, given: str | None) -> str | None:

@@ -3,13 +3,12 @@
 import functools
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult
 from pydantic import Field
 
-from finerworks_mcp.api.errors import FinerWorksError
 from finerworks_mcp.api.schemas.common import Address
 from finerworks_mcp.api.schemas.images import MAX_GUIDS_PER_CALL
 from finerworks_mcp.api.schemas.inventory import MAX_SKUS_PER_DELETE
@@ -26,8 +25,6 @@ from finerworks_mcp.workflows.bounded import Steps, chunked, run_bounded
 from finerworks_mcp.workflows.cleanup import (
     NEXT_STEP,
     NOTHING_TO_DO,
-    CleanupBatch,
-    CleanupPlan,
     ImageCriteria,
     ProductCriteria,
     cleanup_text,
@@ -35,15 +32,15 @@ from finerworks_mcp.workflows.cleanup import (
     find_products,
     plan_summary,
 )
-from finerworks_mcp.workflows.lookup import OrderLookup, lookup_text
 from finerworks_mcp.workflows.lookup import lookup_orders as find_orders
-from finerworks_mcp.workflows.quote import Quote, quote_text
+from finerworks_mcp.workflows.lookup import lookup_text
 from finerworks_mcp.workflows.quote import quote_prices as price_items
+from finerworks_mcp.workflows.quote import quote_text
 from finerworks_mcp.workflows.recent import RecentFilter, recent_orders
+from finerworks_mcp.workflows.results import CleanupBatch, CleanupPlan, OrderLookup, Quote
 
 workflows = Toolset("workflows", "quote any number of items, look up orders, plan an inventory cleanup")
 
-T = TypeVar("T")
 MAX_QUOTE_ITEMS = 5000
 MAX_LOOKUPS = 1000
 THUMBNAIL_LINKS = 5
@@ -62,13 +59,6 @@ PoSearch = Annotated[str | None, Field(min_length=1, max_length=50)]
 RecentLimit = Annotated[int, Field(ge=1, le=50)]
 
 
-async def _run(job: Awaitable[T]) -> T:
-    try:
-        return await job
-    except FinerWorksError as error:
-        raise ToolError(error.tool_message()) from error
-
-
 @workflows.read("Quote prices")
 async def quote_prices(
     ctx: Ctx,
@@ -79,16 +69,14 @@ async def quote_prices(
     """Price any number of product codes or inventory SKUs in one call: per line with add-ons, and the subtotal.
     With a recipient, every shipping option and its grand total. Prefer this over get_prices."""
     state = app_state(ctx)
-    quote = await _run(
-        price_items(
-            state.client,
-            items,
-            recipient=recipient,
-            shipping_preference=shipping_preference,
-            concurrency=state.settings.workflow_concurrency,
-            account_key=state.settings.account_key,
-            progress=ctx.report_progress,
-        )
+    quote = await price_items(
+        state.client,
+        items,
+        recipient=recipient,
+        shipping_preference=shipping_preference,
+        concurrency=state.settings.workflow_concurrency,
+        account_key=state.settings.account_key,
+        progress=ctx.report_progress,
     )
     return tool_result(quote, text=quote_text(quote))
 
@@ -114,26 +102,22 @@ async def lookup_orders(
                 "search, since and until filter the recent-orders list; order_ids and order_pos look up named "
                 "orders. Next: give one or the other."
             )
-        lookup = await _run(
-            find_orders(
-                state.client,
-                state.reference,
-                order_ids or [],
-                order_pos or [],
-                concurrency=settings.workflow_concurrency,
-                account_key=settings.account_key,
-            )
+        lookup = await find_orders(
+            state.client,
+            state.reference,
+            order_ids or [],
+            order_pos or [],
+            concurrency=settings.workflow_concurrency,
+            account_key=settings.account_key,
         )
     else:
-        lookup = await _run(
-            recent_orders(
-                state.client,
-                state.reference,
-                OrderJournal.for_settings(settings),
-                RecentFilter(search, since, until, limit),
-                concurrency=settings.workflow_concurrency,
-                account_key=settings.account_key,
-            )
+        lookup = await recent_orders(
+            state.client,
+            state.reference,
+            OrderJournal.for_settings(settings),
+            RecentFilter(search, since, until, limit),
+            concurrency=settings.workflow_concurrency,
+            account_key=settings.account_key,
         )
     return tool_result(lookup, text=lookup_text(lookup))
 
@@ -152,28 +136,24 @@ async def plan_inventory_cleanup(
     image_plan = product_plan = None
     if images is not None:
         steps = Steps(ctx.report_progress, "Scanning image pages")
-        image_plan = await _run(
-            find_images(
-                state.client,
-                images,
-                account_key=settings.account_key,
-                concurrency=settings.workflow_concurrency,
-                steps=steps,
-            )
+        image_plan = await find_images(
+            state.client,
+            images,
+            account_key=settings.account_key,
+            concurrency=settings.workflow_concurrency,
+            steps=steps,
         )
         guids = [item.guid for item in image_plan.items]
         image_plan.batches = await _propose_batches(ctx, guids, MAX_GUIDS_PER_CALL, delete_images)
     if products is not None:
         steps = Steps(ctx.report_progress, "Scanning product pages")
-        product_plan = await _run(
-            find_products(
-                state.client,
-                products,
-                account_key=settings.account_key,
-                concurrency=settings.workflow_concurrency,
-                steps=steps,
-                going_with_images={item.guid for item in image_plan.items} if image_plan else set(),
-            )
+        product_plan = await find_products(
+            state.client,
+            products,
+            account_key=settings.account_key,
+            concurrency=settings.workflow_concurrency,
+            steps=steps,
+            going_with_images={item.guid for item in image_plan.items} if image_plan else set(),
         )
         skus = [item.sku for item in product_plan.items]
         product_plan.batches = await _propose_batches(ctx, skus, MAX_SKUS_PER_DELETE, delete_virtual_inventory)

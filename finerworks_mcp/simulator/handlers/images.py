@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from finerworks_mcp.simulator.call import Call
-from finerworks_mcp.simulator.envelope import InvalidRequest, Refused, Reply
+from finerworks_mcp.simulator.envelope import FailsModelValidation, Refused, Reply
 from finerworks_mcp.simulator.filters import date_range
 from finerworks_mcp.simulator.paging import paginate, paging_rules
 from finerworks_mcp.simulator.records import Image, Product
@@ -166,7 +166,7 @@ def delete_images(state: SimulatorState, call: Call) -> Reply:
 def list_file_selection(state: SimulatorState, call: Call) -> Reply:
     guid = call.query.get("guid")
     if not guid:
-        raise InvalidRequest({"guid": ["The guid field is required."]})
+        raise FailsModelValidation({"guid": ["The guid field is required."]})
     selected = state.file_selections.get(guid)
     return Reply({"guids": list(selected or [])}, "" if selected is not None else f"No file selection has guid {guid}.")
 

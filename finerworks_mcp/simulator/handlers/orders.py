@@ -135,7 +135,7 @@ def list_shipping_options_multiple(state: SimulatorState, call: Call) -> Reply:
                     "shipping_class_code": method.shipping_class_code,
                     "carrier": method.carrier,
                     "calculated_total": calculated_total(
-                        order.order_po, order.pricing, order.subtotal, rate, order.recipient
+                        order.order_po, order.pricing, order.subtotal, rate, order.recipient, state.terms
                     ),
                 }
             )
