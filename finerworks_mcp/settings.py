@@ -48,7 +48,9 @@ class Environment(StrEnum):
 
 HOSTS: dict[Environment, str] = {
     Environment.SANDBOX: "https://test-api.finerworks.com/v3",
-    Environment.PRODUCTION: "https://api.finerworks.com/v3",
+    # v2.api, not api: every recent live integration uses it, and its documented request shapes are the ones we send
+    # (api.finerworks.com's help pages show get_prices taking a bare array). FINERWORKS_BASE_URL overrides it.
+    Environment.PRODUCTION: "https://v2.api.finerworks.com/v3",
     # The in-process simulator is reached through an ASGI transport; the host is never resolved.
     Environment.SIMULATOR: "http://simulator.invalid/v3",
 }
@@ -91,6 +93,9 @@ class Settings(BaseModel):
     """Where pending actions live; may hold a Redis password, hence secret."""
     max_rps: float = Field(default=DEFAULT_MAX_RPS, gt=0, le=1000)
     max_concurrency: int = Field(default=DEFAULT_MAX_CONCURRENCY, ge=1, le=256)
+    # issue 12
+    image_session_id: str | None = Field(default=None, min_length=8, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
+    """The image_library session_id sent with image calls; unset, one is derived from the keys (never the keys)."""
 
     @field_validator("toolsets", mode="before")
     @classmethod
@@ -238,6 +243,7 @@ class Settings(BaseModel):
             "FINERWORKS_STATE_URL": _shown_state_url(self.state_url),
             "FINERWORKS_MAX_RPS": f"{self.max_rps:g}",
             "FINERWORKS_MAX_CONCURRENCY": str(self.max_concurrency),
+            "FINERWORKS_IMAGE_SESSION_ID": self.image_session_id or "(derived from the keys)",
         }
 
 

@@ -23,6 +23,7 @@ class AppDetails(Upstream):
 
 class UserAccount(Upstream):
     account_id: int | None = None
+    account_key: str | None = None
     account_username: str | None = None
     account_email: str | None = None
     billing_info: PostalAddress | None = None

@@ -1,8 +1,21 @@
 """Shapes shared by several areas: the strict and tolerant bases, addresses, paging and key fields."""
 
-from typing import Annotated, Any, Literal
+from functools import cache
+from types import UnionType
+from typing import Annotated, Any, Literal, Self, Union, cast, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 
 
 class Strict(BaseModel):
@@ -51,10 +64,117 @@ class Answer(BaseModel):
         return data
 
 
-class Upstream(Answer):
-    """A response shape: keeps whatever FinerWorks adds, and leaves out what it left empty."""
+UNPARSED = "unparsed"
+"""Where an answer keeps, as FinerWorks sent them, the fields whose shape differs from ours."""
 
-    model_config = ConfigDict(extra="allow", json_schema_extra=_no_null_properties, defer_build=True)
+
+class Upstream(Answer):
+    """A response shape, read tolerantly: FinerWorks' answers are only partly documented, and a read that fails on
+    a surprise helps nobody (issue 12). So an answer
+
+    - keeps whatever FinerWorks adds (extra fields pass through);
+    - matches keys whatever their case (`Orders` reads as `orders`);
+    - reads `null` for a list or object as empty (the field's default);
+    - takes numbers where text is expected and numeric text where numbers are (`order_po: 1001`, `"12.50"`);
+    - keeps a field whose shape is unlike ours as data under `unparsed` instead of failing the whole answer.
+
+    Only a missing required field still fails: without it the answer cannot mean what we would say it means.
+    """
+
+    model_config = ConfigDict(
+        extra="allow", json_schema_extra=_no_null_properties, defer_build=True, coerce_numbers_to_str=True
+    )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _tolerant(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        if not isinstance(data, dict):
+            return handler(data)
+        normalised = _normalised(cls, cast(dict[str, Any], data))
+        try:
+            return handler(normalised)
+        except ValidationError as error:
+            unparsed = _misfits(cls, error, normalised)
+            if not unparsed:
+                raise
+            kept = {key: value for key, value in normalised.items() if key not in unparsed}
+            answer = handler(kept)
+            extra = answer.__pydantic_extra__ if answer.__pydantic_extra__ is not None else {}
+            extra[UNPARSED] = {**extra.get(UNPARSED, {}), **unparsed}
+            return answer
+
+
+@cache
+def _keys_of(model: type[BaseModel]) -> dict[str, str]:
+    """Lower-cased key -> the key the model reads (its field name, or one of its validation aliases)."""
+    keys: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        keys[name.lower()] = name
+        alias = info.validation_alias
+        if isinstance(alias, AliasChoices):
+            for choice in alias.choices:
+                if isinstance(choice, str):
+                    keys[choice.lower()] = choice
+        elif isinstance(alias, str):
+            keys[alias.lower()] = alias
+    return keys
+
+
+def _is_list(annotation: Any) -> bool:
+    if get_origin(annotation) is list:
+        return True
+    return get_origin(annotation) in (Union, UnionType) and any(_is_list(arg) for arg in get_args(annotation))
+
+
+@cache
+def _null_reads_as(model: type[BaseModel]) -> dict[str, list[Any] | None]:
+    """Keys where `null` reads as something: `[]` for a list, the field's default (usually None) for the rest.
+    Absent keys here are required fields, where a null stays an error."""
+    reads: dict[str, list[Any] | None] = {}
+    for name, info in model.model_fields.items():
+        if info.is_required():
+            continue
+        alias = info.validation_alias
+        choices = alias.choices if isinstance(alias, AliasChoices) else [alias] if alias else []
+        for key in [name, *(choice for choice in choices if isinstance(choice, str))]:
+            reads[key] = [] if _is_list(info.annotation) else None
+    return reads
+
+
+def _normalised(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
+    keys = _keys_of(model)
+    known_keys = set(keys.values())
+    null_reads = _null_reads_as(model)
+    normalised: dict[str, Any] = {}
+    for key, value in data.items():
+        known = key if not isinstance(key, str) or key in known_keys else keys.get(key.lower(), key)
+        if known in normalised and known != key:
+            continue  # the exact spelling wins over another case of it
+        if value is None and known in null_reads:
+            empty = null_reads[known]
+            if empty is None:
+                normalised.pop(known, None)
+                continue
+            value = list(empty)
+        normalised[known] = value
+    return normalised
+
+
+def _misfits(model: type[BaseModel], error: ValidationError, data: dict[str, Any]) -> dict[str, Any]:
+    """The fields (by the key FinerWorks sent) whose value does not fit, unless one is required and missing."""
+    keys = set(_keys_of(model).values())
+    misfits: dict[str, Any] = {}
+    for problem in error.errors():
+        location = problem["loc"]
+        if not location or (problem["type"] == "missing" and len(location) == 1):
+            return {}
+        top = location[0]
+        if not isinstance(top, str) or top not in keys or top not in data:
+            return {}
+        if model.model_fields.get(top) is not None and model.model_fields[top].is_required():
+            return {}
+        misfits[top] = data[top]
+    return misfits
 
 
 AccountKey = Annotated[str | None, Field(max_length=100, description="Reseller keys only: act for this account.")]
@@ -63,6 +183,8 @@ ProductSku = Annotated[
     Field(min_length=1, max_length=50, description="Product code (e.g. 5M6M9S16X20) or virtual-inventory SKU."),
 ]
 Quantity = Annotated[int, Field(ge=1, le=999)]
+Count = int | float
+"""A count in an answer: FinerWorks may send a fraction, which is kept as sent rather than rounded or refused."""
 PageNumber = Annotated[int, Field(ge=1, description="1-based.")]
 PerPage = Annotated[int, Field(ge=1, le=50)]
 SortDirection = Literal["ASC", "DESC"]
@@ -84,7 +206,10 @@ class Address(Strict):
     state_code: str | None = Field(default=None, max_length=2, description="US only; leave empty elsewhere.")
     province: str | None = Field(default=None, max_length=50)
     zip_postal_code: str = Field(max_length=10)
-    country_code: str = Field(min_length=2, max_length=2, description="ISO 3166 alpha-2, e.g. us.")
+    # Lower-case, as FinerWorks writes it in its docs and its validator's message (issue 12).
+    country_code: Annotated[
+        str, Field(min_length=2, max_length=2, description="ISO 3166 alpha-2, e.g. us."), AfterValidator(str.lower)
+    ]
     phone: str | None = Field(default=None, max_length=50)
     email: str | None = Field(default=None, max_length=50)
     address_order_po: str | None = Field(default=None, max_length=50)

@@ -6,9 +6,10 @@ from finerworks_mcp.api.answers import request_body
 from finerworks_mcp.api.schemas.account import Account, AppDetailsChange, LogoUrl, PaymentProfileId, ShippingPreferences
 from finerworks_mcp.api.schemas.common import AccountKey, Address
 from finerworks_mcp.guard import Proposal
+from finerworks_mcp.guard.previews.account import merged_app_details
 from finerworks_mcp.mcp.context import Ctx
 from finerworks_mcp.mcp.tools.base import Toolset, acting_account, fetch
-from finerworks_mcp.mcp.tools.guarded import propose
+from finerworks_mcp.mcp.tools.guarded import client_of, merging, propose
 
 account = Toolset("account", "credentials check and account details")
 
@@ -38,7 +39,7 @@ async def update_user(
 ) -> Proposal:
     """Propose changes to the account profile (addresses, logo, payment profile, shipping preferences)."""
     request = request_body(
-        account_key=acting_account(ctx, account_key),
+        account_key=acting_account(ctx, account_key) or await own_account_key(ctx),
         billing_info=billing_info,
         business_info=business_info,
         logo_url=logo_url,
@@ -53,8 +54,15 @@ async def update_user(
     return await propose(ctx, "update_user", request)
 
 
+async def own_account_key(ctx: Ctx) -> str | None:
+    """The account's own key, from get_user: FinerWorks' sandbox requires one on update_user (issue 12)."""
+    user = (await fetch(ctx, "get_user", Account)).user_account
+    return user.account_key if user is not None else None
+
+
 @account.write("Update app details", destructive=False)
 async def update_app_details(ctx: Ctx, app_details: AppDetailsChange) -> Proposal:
     """Propose new details for this server's own FinerWorks app; app_live_mode true means orders are billed."""
     # No app_key here: the client adds this server's own key when the confirmed change is sent.
-    return await propose(ctx, "update_app_details", request_body(app_details=app_details))
+    merged = await merging(ctx, "update_app_details", merged_app_details(client_of(ctx), app_details))
+    return await propose(ctx, "update_app_details", {"app_details": merged})
