@@ -2,7 +2,7 @@
 
 from mcp.server.mcpserver.exceptions import ToolError
 
-from finerworks_mcp.api.answers import request_body
+from finerworks_mcp.api.answers import read_answer, request_body
 from finerworks_mcp.api.schemas.account import Account, AppDetailsChange, LogoUrl, PaymentProfileId, ShippingPreferences
 from finerworks_mcp.api.schemas.common import AccountKey, Address
 from finerworks_mcp.guard import Proposal
@@ -39,24 +39,25 @@ async def update_user(
 ) -> Proposal:
     """Propose changes to the account profile (addresses, logo, payment profile, shipping preferences)."""
     request = request_body(
-        account_key=acting_account(ctx, account_key) or await own_account_key(ctx),
         billing_info=billing_info,
         business_info=business_info,
         logo_url=logo_url,
         payment_profile_id=payment_profile_id,
         shipping_preferences=shipping_preferences,
     )
-    if request.keys() <= {"account_key"}:
+    if not request:
         raise ToolError(
             "Nothing to change: give at least one of billing_info, business_info, logo_url, payment_profile_id "
             "or shipping_preferences. Nothing was sent."
         )
-    return await propose(ctx, "update_user", request)
+    # FinerWorks' sandbox requires account_key here (issue 12): the configured one, else the account's own.
+    key = acting_account(ctx, account_key) or await merging(ctx, "update_user", own_account_key(ctx))
+    return await propose(ctx, "update_user", request_body(account_key=key, **request))
 
 
 async def own_account_key(ctx: Ctx) -> str | None:
     """The account's own key, from get_user: FinerWorks' sandbox requires one on update_user (issue 12)."""
-    user = (await fetch(ctx, "get_user", Account)).user_account
+    user = (await read_answer(client_of(ctx), "get_user", Account)).user_account
     return user.account_key if user is not None else None
 
 
