@@ -15,7 +15,7 @@ from typing import Any, cast
 from finerworks_mcp.api.errors import FinerWorksError, OutcomeUnknown, RequestRefused
 
 ORDERS = "submit_orders_v2"
-PAYMENT = re.compile(r"payment|card|declined|insufficient|braintree", re.IGNORECASE)
+PAYMENT = re.compile(r"payment|insufficient funds|braintree|credit card", re.IGNORECASE)
 Read = Callable[[str, Any], Awaitable[dict[str, Any]]]
 
 

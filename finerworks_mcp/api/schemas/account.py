@@ -17,7 +17,7 @@ class AppDetails(Upstream):
     def _without_app_key(cls, data: Any) -> Any:
         # FinerWorks echoes the app key here; it is a credential, so it never reaches the model.
         if isinstance(data, dict):
-            return {key: value for key, value in cast(dict[str, Any], data).items() if key != "app_key"}
+            return {key: value for key, value in cast(dict[str, Any], data).items() if key.lower() != "app_key"}
         return data
 
 
