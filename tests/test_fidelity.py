@@ -105,8 +105,10 @@ async def test_image_calls_send_the_image_library_finerworks_requires(sim: Simul
     assert len(sessions) == 1
     (session,) = sessions
     assert 8 <= len(session) <= 50
-    assert SIMULATOR_WEB_API_KEY not in session and SIMULATOR_APP_KEY not in session
-    assert SIMULATOR_WEB_API_KEY[:8] not in session and SIMULATOR_APP_KEY[:8] not in session
+    assert SIMULATOR_WEB_API_KEY not in session
+    assert SIMULATOR_APP_KEY not in session
+    assert SIMULATOR_WEB_API_KEY[:8] not in session
+    assert SIMULATOR_APP_KEY[:8] not in session
 
 
 async def test_a_configured_image_session_id_is_sent_instead(sim: SimulatorState) -> None:
@@ -139,7 +141,8 @@ async def test_a_price_only_edit_keeps_stock_name_description_and_shop_links(sim
         done = await confirm(client, proposal)
 
     assert done["executed"] is True
-    assert "price" in proposal["summary"] and "stock" not in proposal["summary"]
+    assert "price" in proposal["summary"]
+    assert "stock" not in proposal["summary"]
     (shown,) = proposal["preview"]["products"]
     assert set(shown) == {"sku", "name", "price"}  # only what changes is shown as current -> new
     assert shown["price"]["new"] == 99
@@ -195,7 +198,8 @@ async def test_an_update_whose_record_changed_since_the_preview_is_refused_with_
         edit(sim)  # someone changes the record between the preview and the person's yes
         result = await confirm(client, proposal)
 
-    assert result["executed"] is False and result["status"] == "changed"
+    assert result["executed"] is False
+    assert result["status"] == "changed"
     assert "changed at FinerWorks" in result["message"]
     assert result["new_proposal"]["confirmation_token"] != proposal["confirmation_token"]
     assert sim.write_requests == []
@@ -213,7 +217,8 @@ async def test_an_image_that_gained_a_product_after_the_cleanup_plan_is_not_dele
         sim.products[seed.CONNECTED_SKU].image_guid = seed.IMAGE_WITHOUT_PRODUCTS_GUID  # a product is added to it
         result = await confirm(client, batch)
 
-    assert result["executed"] is False and result["status"] == "changed"
+    assert result["executed"] is False
+    assert result["status"] == "changed"
     assert "product" in result["new_proposal"]["summary"]
     assert seed.IMAGE_WITHOUT_PRODUCTS_GUID in sim.images
     assert seed.CONNECTED_SKU in sim.products
@@ -309,7 +314,8 @@ async def test_every_write_reports_each_refusal_shape_as_refused(tool: str, shap
     async with connect(SimulatorState(), rewrite=refusing(tool, REFUSALS[shape])) as client:
         proposal = await call_ok(client, tool, WRITES[tool])
         said = await confirm_error(client, proposal)
-    assert "refused" in said and "Quirk: declined." in said
+    assert "refused" in said
+    assert "Quirk: declined." in said
     assert "Done at FinerWorks" not in said
 
 
@@ -321,7 +327,8 @@ async def test_an_order_answer_without_order_ids_is_outcome_unknown_with_the_loo
     async with connect(sim, rewrite=no_ids) as client:
         said = await confirm_error(client, await call_ok(client, "submit_orders_v2", SUBMIT))
     (created,) = [order for order in sim.orders.values() if order.order_po == "PO-FID-1"]
-    assert "Outcome unknown" in said and "without any order id" in said
+    assert "Outcome unknown" in said
+    assert "without any order id" in said
     assert f"order_po PO-FID-1 is order {created.order_id}" in said
     assert "nothing was changed" not in said
 
@@ -335,7 +342,8 @@ async def test_a_payment_failure_says_an_unpaid_order_may_exist_and_looks_it_up(
     async with connect(sim, rewrite=payment_failed) as client:
         said = await confirm_error(client, await call_ok(client, "submit_orders_v2", SUBMIT))
     assert "Payment failed: card declined." in said
-    assert "unpaid order" in said and "fetch_order_status finds: order_po PO-FID-1" in said
+    assert "unpaid order" in said
+    assert "fetch_order_status finds: order_po PO-FID-1" in said
     assert "nothing was changed" not in said
 
 
@@ -366,4 +374,5 @@ async def test_country_codes_are_sent_lower_case(sim: SimulatorState) -> None:
     async with connect(sim) as client:
         await confirm(client, await call_ok(client, "submit_orders_v2", SUBMIT))
     sent = [r.body["orders"][0]["recipient"]["country_code"] for r in upstream(sim, "submit_orders_v2")]
-    assert sent and set(sent) == {"us"}
+    assert sent
+    assert set(sent) == {"us"}

@@ -91,7 +91,8 @@ def flat_refusal(response: httpx.Response) -> str:
     """FinerWorks' other refusal shape: HTTP 200 with `success: false` and the message at the top level."""
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
-    assert body["success"] is False and "status" not in body
+    assert body["success"] is False
+    assert "status" not in body
     return str(body["message"])
 
 
