@@ -120,10 +120,11 @@ def _keys_of(model: type[BaseModel]) -> dict[str, str]:
     return keys
 
 
-def _is_list(annotation: Any) -> bool:
+def is_list_annotation(annotation: Any) -> bool:
+    """Whether a field's type is a list (or a union with one): where FinerWorks' `null` means an empty list."""
     if get_origin(annotation) is list:
         return True
-    return get_origin(annotation) in (Union, UnionType) and any(_is_list(arg) for arg in get_args(annotation))
+    return get_origin(annotation) in (Union, UnionType) and any(is_list_annotation(arg) for arg in get_args(annotation))
 
 
 @cache
@@ -137,7 +138,7 @@ def _null_reads_as(model: type[BaseModel]) -> dict[str, list[Any] | None]:
         alias = info.validation_alias
         choices = alias.choices if isinstance(alias, AliasChoices) else [alias] if alias else []
         for key in [name, *(choice for choice in choices if isinstance(choice, str))]:
-            reads[key] = [] if _is_list(info.annotation) else None
+            reads[key] = [] if is_list_annotation(info.annotation) else None
     return reads
 
 
