@@ -164,13 +164,12 @@ def differences(model: type[BaseModel], answer: Any, path: str = "") -> list[str
         if value is None and is_list_annotation(annotation):
             found.append(f"{where}: null where we expect a list")
         inner, is_list = _model_in(annotation)
-        if inner is not None and value is not None:
-            sample = cast(list[Any], value)[0] if is_list and isinstance(value, list) and value else value
-            if not (is_list and isinstance(value, list) and not value):
-                found += differences(inner, sample, f"{where}{'[0]' if is_list else ''}.")
+        items: list[Any] = cast(list[Any], value) if isinstance(value, list) else [value]
+        if inner is not None and value is not None and items:
+            found += differences(inner, items[0] if is_list else value, f"{where}{'[0]' if is_list else ''}.")
     try:
         parsed = model.model_validate({k: v for k, v in cast(dict[str, Any], answer).items() if k != "status"})
-        unparsed = (parsed.model_extra or {}).get(UNPARSED) or {}
+        unparsed: dict[str, Any] = (parsed.model_extra or {}).get(UNPARSED) or {}
         found += [f"{path}{key}: shape differs from our model (kept as data)" for key in unparsed]
     except ValidationError as error:
         found += [f"{path}{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:MAX_SHOWN]]
@@ -253,25 +252,25 @@ def table(outcomes: list[Outcome]) -> str:
 def run_contract(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> int:
     """The command: exit 0 all answered as modelled, 1 differences or failures, 2 refused (production), 3 skipped."""
     source = os.environ if environ is None else environ
-    out = out or sys.stdout
+    shown: TextIO = out if out is not None else sys.stdout
     keyless = not (source.get("FINERWORKS_WEB_API_KEY", "").strip() and source.get("FINERWORKS_APP_KEY", "").strip())
     if keyless and source.get("FINERWORKS_ENV", "").strip().lower() != "simulator":
         print(
             "Contract check SKIPPED: no FinerWorks keys. Set FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY to "
             "your sandbox keys (FinerWorks > My Account > Web API) and run again. Nothing was checked.",
-            file=out,
+            file=shown,
         )
         return EXIT_SKIPPED
     try:
         settings = load_settings(source)
     except ConfigError as error:
-        print(f"Contract check not run: {error}", file=out)
+        print(f"Contract check not run: {error}", file=shown)
         return EXIT_REFUSED
     refused = refusal(settings)
     if refused is not None:
-        print(f"Contract check REFUSED: {refused} Nothing was sent.", file=out)
+        print(f"Contract check REFUSED: {refused} Nothing was sent.", file=shown)
         return EXIT_REFUSED
-    return anyio.run(_run, settings, out)
+    return anyio.run(_run, settings, shown)
 
 
 async def _run(settings: Settings, out: TextIO) -> int:

@@ -173,7 +173,7 @@ class FinerWorksClient:
         return derived_session_id(self._keys.web_api_key, self._keys.app_key, account_key or self.settings.account_key)
 
     def _completed(self, endpoint: str, body: Any) -> Any:
-        library = body.get("library") if isinstance(body, dict) else None
+        library: object = cast(JsonObject, body).get("library") if isinstance(body, dict) else None
         acting = cast(JsonObject, library).get("account_key") if isinstance(library, dict) else None
         return complete(endpoint, body, session_id=self.image_session_id(acting if isinstance(acting, str) else None))
 

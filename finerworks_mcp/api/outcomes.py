@@ -23,18 +23,16 @@ def _pos(body: Any) -> list[str]:
     orders = cast(dict[str, Any], body).get("orders") if isinstance(body, dict) else None
     if not isinstance(orders, list):
         return []
-    return [str(order.get("order_po")) for order in cast(list[Any], orders) if isinstance(order, dict)]
+    return [str(cast(dict[str, Any], o).get("order_po")) for o in cast(list[Any], orders) if isinstance(o, dict)]
 
 
 def _order_ids(payload: dict[str, Any]) -> list[object]:
     orders = next((value for key, value in payload.items() if key.lower() == "orders"), None)
     if not isinstance(orders, list):
         return []
-    return [
-        order.get("order_id") or order.get("order_confirmation_id")
-        for order in cast(list[Any], orders)
-        if isinstance(order, dict) and (order.get("order_id") or order.get("order_confirmation_id"))
-    ]
+    found = [cast(dict[str, Any], order) for order in cast(list[Any], orders) if isinstance(order, dict)]
+    ids = [order.get("order_id") or order.get("order_confirmation_id") for order in found]
+    return [order_id for order_id in ids if order_id]
 
 
 async def _looked_up(read: Read, pos: list[str]) -> str:

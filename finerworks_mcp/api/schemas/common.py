@@ -148,7 +148,7 @@ def _normalised(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
     null_reads = _null_reads_as(model)
     normalised: dict[str, Any] = {}
     for key, value in data.items():
-        known = key if not isinstance(key, str) or key in known_keys else keys.get(key.lower(), key)
+        known = key if key in known_keys else keys.get(key.lower(), key)
         if known in normalised and known != key:
             continue  # the exact spelling wins over another case of it
         if value is None and known in null_reads:
