@@ -25,12 +25,9 @@ RECORDS_PREFIX = "records:"
 
 
 def records_fingerprint(records: Mapping[str, Any]) -> str:
-    """A short digest of the records a preview read, so a confirm can tell whether any of them changed."""
-    dumped = {
-        key: value.model_dump(mode="json") if hasattr(value, "model_dump") else value
-        for key, value in sorted(records.items())
-    }
-    digest = hashlib.sha256(json.dumps(dumped, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    """A short digest of what a preview showed of the records it read (the fields the write sends or the person
+    sees, not timestamps or prices that move by themselves), so a confirm can tell whether any of it changed."""
+    digest = hashlib.sha256(json.dumps(records, sort_keys=True, default=str).encode()).hexdigest()[:16]
     return f"{RECORDS_PREFIX}{digest}"
 
 

@@ -68,10 +68,14 @@ async def preview_update_user(client: FinerWorksClient, body: Any) -> Preview:
         current = preferences(now.get("shipping_preferences"))
         fields.append(Change("shipping preferences", current, preferences(request.shipping_preferences), show=str))
     name = user.account_username or request.account_key or "(this account)"
-    return Preview(
-        summary=summary(client, update_summary("account", [(name, fields)])),
-        details={"account": name, **changes_detail(fields)},
-    )
+    details: dict[str, Any] = {"account": name, **changes_detail(fields)}
+    if request.account_key is None:
+        # The sandbox requires it (issue 12); the account's own comes from get_user, which did not report one.
+        details["not_checked"] = (
+            "FinerWorks did not report this account's key, so none is sent; the sandbox may refuse the change. "
+            "Set FINERWORKS_ACCOUNT_KEY if it does."
+        )
+    return Preview(summary=summary(client, update_summary("account", [(name, fields)])), details=details)
 
 
 def _mode(live: bool | None) -> str | None:

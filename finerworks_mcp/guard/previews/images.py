@@ -149,7 +149,7 @@ async def preview_update_images(client: FinerWorksClient, body: Any) -> Preview:
         summary=summary(client, update_summary("image", items) + not_found_note(len(missing), "guid")),
         details=details,
         blockers=blockers,
-        fingerprint=records_fingerprint(found),
+        fingerprint=records_fingerprint({guid: image_record(image) for guid, image in found.items()}),
     )
 
 
@@ -192,7 +192,8 @@ async def preview_delete_images(client: FinerWorksClient, body: Any) -> Preview:
     on_them = "it" if len(found) == 1 else "them"
     products = f" and the {plural(product_count, 'product')} on {on_them}" if product_count else ""
     line = f"Delete {what}{products}{disconnected(listings)}{not_found_note(len(missing), 'guid')}"
-    return Preview(summary=summary(client, line), details=details, fingerprint=records_fingerprint(found))
+    # What the person approves: these images, with these products (a product added or relinked changes it).
+    return Preview(summary=summary(client, line), details=details, fingerprint=records_fingerprint({"images": going}))
 
 
 @previewer("update_file_selection", check=lambda body: f"list_file_selection with guid {body['guid']}", recheck=False)

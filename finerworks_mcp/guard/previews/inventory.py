@@ -115,7 +115,7 @@ async def preview_update_virtual_inventory(client: FinerWorksClient, body: Any) 
         summary=summary(client, update_summary("product", items) + not_found_note(len(missing), "SKU")),
         details=details,
         blockers=blockers,
-        fingerprint=records_fingerprint(found),
+        fingerprint=records_fingerprint({sku: product_record(product) for sku, product in found.items()}),
     )
 
 
@@ -152,4 +152,4 @@ async def preview_delete_virtual_inventory(client: FinerWorksClient, body: Any) 
     only = next(iter(found.values()))
     what = f"product {only.sku} {quoted([only.name])}" if len(found) == 1 else plural(len(found), "product")
     line = f"Delete {what}{disconnected(listings)}{not_found_note(len(missing), 'SKU')}"
-    return Preview(summary=summary(client, line), details=details, fingerprint=records_fingerprint(found))
+    return Preview(summary=summary(client, line), details=details, fingerprint=records_fingerprint({"products": going}))
