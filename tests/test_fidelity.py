@@ -376,3 +376,11 @@ async def test_country_codes_are_sent_lower_case(sim: SimulatorState) -> None:
     sent = [r.body["orders"][0]["recipient"]["country_code"] for r in upstream(sim, "submit_orders_v2")]
     assert sent
     assert set(sent) == {"us"}
+
+
+async def test_update_user_preview_says_when_the_account_key_is_unknown(sim: SimulatorState) -> None:
+    del sim.user["account_key"]
+    async with connect(sim) as client:
+        proposal = await call_ok(client, "update_user", WRITES["update_user"])
+    assert "none is sent" in proposal["preview"]["not_checked"]
+    assert "FINERWORKS_ACCOUNT_KEY" in proposal["preview"]["not_checked"]
