@@ -52,8 +52,11 @@ def _parser() -> argparse.ArgumentParser:
         "--no-auth", action="store_true", help="http only, loopback only: serve without FINERWORKS_MCP_TOKEN"
     )
     commands.add_parser("demo", help="a scripted conversation against the built-in simulator (no keys, no network)")
-    commands.add_parser(
+    check = commands.add_parser(
         "check", help="print the configuration (keys masked) and test the FinerWorks credentials", parents=[env_file]
+    )
+    check.add_argument(
+        "--contract", action="store_true", help="sandbox only: call every read endpoint and compare with our models"
     )
     simulator = commands.add_parser("simulator", help="serve the offline FinerWorks simulator on loopback")
     simulator.add_argument("--host", default="127.0.0.1")
@@ -106,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from finerworks_mcp.demo import run_demo
 
                 return run_demo()
+            case "check" if args.contract:
+                from finerworks_mcp.contract import run_contract
+
+                return run_contract()
             case "check":
                 from finerworks_mcp.check import run_check
 

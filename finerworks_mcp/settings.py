@@ -57,7 +57,9 @@ class Environment(StrEnum):
 
 HOSTS: dict[Environment, str] = {
     Environment.SANDBOX: "https://test-api.finerworks.com/v3",
-    Environment.PRODUCTION: "https://api.finerworks.com/v3",
+    # v2.api, not api: every recent live integration uses it, and its documented request shapes are the ones we send
+    # (api.finerworks.com's help pages show get_prices taking a bare array). FINERWORKS_BASE_URL overrides it.
+    Environment.PRODUCTION: "https://v2.api.finerworks.com/v3",
     # The in-process simulator is reached through an ASGI transport; the host is never resolved.
     Environment.SIMULATOR: "http://simulator.invalid/v3",
 }
@@ -101,6 +103,9 @@ class Settings(BaseSettings):
     http_max_connections: int = Field(default=DEFAULT_HTTP_MAX_CONNECTIONS, ge=2, le=100_000)
     http_header_timeout: float = Field(default=DEFAULT_HTTP_HEADER_TIMEOUT, gt=0, le=300)
     http_body_timeout: float = Field(default=DEFAULT_HTTP_BODY_TIMEOUT, gt=0, le=3600)
+    # issue 12
+    image_session_id: str | None = Field(default=None, min_length=8, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
+    """The image_library session_id sent with image calls; unset, one is derived from the keys (never the keys)."""
 
     @field_validator("toolsets", mode="before")
     @classmethod
@@ -268,6 +273,7 @@ class Settings(BaseSettings):
             "FINERWORKS_HTTP_MAX_CONNECTIONS": str(self.http_max_connections),
             "FINERWORKS_HTTP_HEADER_TIMEOUT": f"{self.http_header_timeout:g}",
             "FINERWORKS_HTTP_BODY_TIMEOUT": f"{self.http_body_timeout:g}",
+            "FINERWORKS_IMAGE_SESSION_ID": self.image_session_id or "(derived from the keys)",
         }
 
 

@@ -59,6 +59,72 @@ class Sleeps(list[float]):
         self.append(seconds)
 
 
+Rewrite = Callable[[str, Any, Any], Any]
+"""(endpoint, request body, answer) -> the answer the server receives instead."""
+
+
+class Rewriting(httpx.AsyncBaseTransport):
+    """The simulator, with every JSON answer passed through a rewrite: FinerWorks' quirks (null lists, numbers as
+    text, other key case, refusal shapes) on demand, on top of the simulator's own behaviour."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, rewrite: Rewrite) -> None:
+        self.inner = inner
+        self.rewrite = rewrite
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        sent = json.loads(request.content) if request.content else None
+        response = await self.inner.handle_async_request(request)
+        content = await response.aread()
+        try:
+            answer = json.loads(content)
+        except ValueError:
+            return response
+        endpoint = request.url.path.rsplit("/", 1)[-1]
+        rewritten = self.rewrite(endpoint, sent, answer)
+        return httpx.Response(response.status_code, json=rewritten, request=request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def each_object(answer: Any, change: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
+    """`answer` with `change` applied to every object in it, innermost first; the status envelope is left alone."""
+    if isinstance(answer, list):
+        return [each_object(item, change) for item in answer]  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(answer, dict):
+        inner = {k: v if k == "status" else each_object(v, change) for k, v in answer.items()}  # pyright: ignore[reportUnknownVariableType]
+        return change(inner)
+    return answer
+
+
+def _numbers_as_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+def _text_as_numbers(value: Any) -> Any:
+    return int(value) if isinstance(value, str) and value.isdigit() and not value.startswith("0") else value
+
+
+QUIRKS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    # FinerWorks has been seen answering `orders: null`; corsair types every list as nullable.
+    "null lists": lambda obj: {k: (None if v == [] else v) for k, v in obj.items()},
+    "numbers as text": lambda obj: {
+        k: [_numbers_as_text(x) for x in v] if isinstance(v, list) else _numbers_as_text(v) for k, v in obj.items()
+    },
+    "numeric text as numbers": lambda obj: {k: _text_as_numbers(v) for k, v in obj.items()},
+    "other key case": lambda obj: {k if k == "status" else k[:1].upper() + k[1:]: v for k, v in obj.items()},
+    "extra fields": lambda obj: {**obj, "field_we_never_heard_of": {"nested": [1, "two"]}},
+}
+"""Each rewrites every object of an answer the way some FinerWorks answer or client has been seen to."""
+
+REFUSALS: dict[str, dict[str, Any]] = {
+    "status envelope": {"status": {"success": False, "status_code": 200, "message": "Quirk: declined."}},
+    "top-level success": {"success": False, "message": "Quirk: declined."},
+    "top-level Success": {"Success": False, "Message": "Quirk: declined."},
+}
+"""The shapes of an HTTP 200 that says no."""
+
+
 # Tests never write the audit log into the real home directory.
 AUDIT_DIR = Path(tempfile.mkdtemp(prefix="finerworks-audit-"))
 
@@ -80,11 +146,14 @@ def make_server(
     sleeps: Sleeps | None = None,
     env: Mapping[str, str] | None = None,
     clock: Callable[[], float] = time.time,
+    rewrite: Rewrite | None = None,
 ) -> MCPServer[Any]:
-    """A server whose FinerWorks is `sim`. `env` holds FINERWORKS_* settings without the prefix."""
+    """A server whose FinerWorks is `sim`. `env` holds FINERWORKS_* settings without the prefix; `rewrite`, when
+    given, changes each of the simulator's answers on its way back (see `Rewriting`)."""
+    transport: httpx.AsyncBaseTransport = SimulatorTransport(sim)
     return build_server(
         settings(**(env or {})),
-        transport=SimulatorTransport(sim),
+        transport=Rewriting(transport, rewrite) if rewrite else transport,
         retry=RetryPolicy(sleep=sleeps if sleeps is not None else Sleeps()),
         clock=clock,
     )
@@ -99,6 +168,7 @@ async def connect(
     env: Mapping[str, str] | None = None,
     clock: Callable[[], float] = time.time,
     server: MCPServer[Any] | None = None,
+    rewrite: Rewrite | None = None,
     **client_options: Any,
 ) -> AsyncIterator[Client]:
     """An MCP client talking to a fresh server whose FinerWorks is `sim` (or to `server`, to share one).
@@ -106,7 +176,7 @@ async def connect(
     `env` holds FINERWORKS_* settings without the prefix (e.g. {"READ_ONLY": "true"}); `client_options` go to the
     MCP `Client` (e.g. elicitation_callback=...).
     """
-    server = server or make_server(sim, sleeps=sleeps, env=env, clock=clock)
+    server = server or make_server(sim, sleeps=sleeps, env=env, clock=clock, rewrite=rewrite)
     async with Client(server, mode=mode, **client_options) as client:  # type: ignore[arg-type]
         yield client
 

@@ -25,8 +25,10 @@ def test_sandbox_is_the_default_and_points_at_the_test_host() -> None:
     assert settings.api_base == "https://test-api.finerworks.com/v3"
 
 
-def test_production_points_at_the_live_host() -> None:
-    assert load_settings({**KEYS, "FINERWORKS_ENV": "production"}).api_base == "https://api.finerworks.com/v3"
+def test_production_points_at_the_v2_host_every_live_integration_uses() -> None:
+    assert load_settings({**KEYS, "FINERWORKS_ENV": "production"}).api_base == "https://v2.api.finerworks.com/v3"
+    other = {**KEYS, "FINERWORKS_ENV": "production", "FINERWORKS_BASE_URL": "https://api.finerworks.com/v3"}
+    assert load_settings(other).api_base == "https://api.finerworks.com/v3"
 
 
 def test_simulator_needs_no_keys() -> None:

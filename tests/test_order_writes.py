@@ -388,5 +388,5 @@ async def test_a_configured_account_key_goes_with_the_order_and_with_its_po_chec
         proposal = await call_ok(client, "submit_orders_v2", arguments("submit_orders_v2"))
         await confirm(client, proposal)
     (po_check, *_) = [r for r in sim.requests if r.endpoint == "fetch_order_status"]
-    assert po_check.body == {"order_pos": ["PO-2001"], "account_key": seed.ACCOUNT_KEY}
+    assert po_check.body == {"order_pos": ["PO-2001"], "order_ids": [], "account_key": seed.ACCOUNT_KEY}
     assert real_writes(sim)[0].body["account_key"] == seed.ACCOUNT_KEY

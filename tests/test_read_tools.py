@@ -6,6 +6,7 @@ import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
@@ -215,7 +216,7 @@ CASES = [
     Case(
         "validate_recipient_address",
         "POST",
-        {"recipient": {**TEXAS, "state_code": "tx", "country_code": "US"}},
+        {"recipient": {**TEXAS, "state_code": "tx", "country_code": "us"}},
         lambda r: (
             (r["address"]["state_code"], r["address"]["country_code"], r["address"]["city"]) == ("TX", "us", "Austin")
         ),
@@ -224,7 +225,7 @@ CASES = [
         "list_images",
         "POST",
         {
-            "library": {"name": "inventory"},
+            "library": {"name": "inventory", "site_id": 2, "session_id": ANY},
             "per_page": 5,
             "sort_field": "id",
             "sort_direction": "ASC",

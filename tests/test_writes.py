@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import httpx
 import pytest
@@ -315,8 +316,8 @@ async def test_switching_the_app_to_live_mode_says_orders_will_be_billed_and_nev
     assert "imported orders will be real and billed" in proposal["summary"]
     for shown in (text_of(result), str(proposal), text_of(pending), str(pending.structured_content)):
         assert SIMULATOR_APP_KEY not in shown
-    (request,) = upstream(sim)
-    assert request.endpoint == "get_user"
+    # Reads only: the current record (merged into the whole record to send) and the preview's own read.
+    assert {request.endpoint for request in upstream(sim)} == {"get_user"}
 
 
 async def test_update_app_details_sends_this_servers_own_app_key(sim: SimulatorState) -> None:
@@ -467,8 +468,8 @@ async def test_a_person_who_approves_in_the_client_runs_the_write_once(sim: Simu
         ),
         pytest.param(
             "update_virtual_inventory",
-            {"virtual_inventory": [{"sku": seed.CONNECTED_SKU, "third_party_integrations": {"ebay_item_id": 1}}]},
-            "ebay_item_id",
+            {"virtual_inventory": [{"sku": seed.CONNECTED_SKU, "third_party_integrations": {"ebay_listing": 1}}]},
+            "ebay_listing",
             id="unknown-shop",
         ),
         pytest.param(
@@ -541,7 +542,7 @@ async def test_the_configured_account_key_goes_into_the_write(sim: SimulatorStat
     assert inventory.body == {"skus": [seed.CONNECTED_SKU], "account_key": reseller}
     assert images.body == {
         "guids": [seed.IMAGE_WITH_PRODUCTS_GUID],
-        "library": {"name": "inventory", "account_key": reseller},
+        "library": {"name": "inventory", "account_key": reseller, "site_id": 2, "session_id": ANY},
     }
 
 

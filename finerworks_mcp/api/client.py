@@ -32,7 +32,9 @@ from finerworks_mcp.api.errors import (
     ServerFailed,
 )
 from finerworks_mcp.api.keys import FinerWorksKeys
+from finerworks_mcp.api.outcomes import checked
 from finerworks_mcp.api.ratelimit import RateLimiter
+from finerworks_mcp.api.requests import complete, derived_session_id
 from finerworks_mcp.api.text import clean, parse_clean_json
 from finerworks_mcp.settings import ConfigError, Settings
 
@@ -156,12 +158,30 @@ class FinerWorksClient:
             # FinerWorks changes only the calling app, named by its key in the body. The key is added here, at send
             # time, so no stored or previewed request (a pending action may sit in a SQLite or Redis store) holds it.
             body = {**body, "app_details": {**body["app_details"], "app_key": self._keys.app_key}}
-        return await self._send(endpoint, body=body, confirmed=True)
+        return await checked(
+            endpoint,
+            body,
+            lambda: self._send(endpoint, body=body, confirmed=True),
+            lambda read_endpoint, read_body: self._retrying(read_endpoint, body=read_body),
+        )
+
+    def image_session_id(self, account_key: str | None = None) -> str:
+        """The image_library session_id: FINERWORKS_IMAGE_SESSION_ID, else one derived from the keys and the
+        acting account, stable across restarts and never the keys themselves."""
+        if self.settings.image_session_id:
+            return self.settings.image_session_id
+        return derived_session_id(self._keys.web_api_key, self._keys.app_key, account_key or self.settings.account_key)
+
+    def _completed(self, endpoint: str, body: Any) -> Any:
+        library: object = cast(JsonObject, body).get("library") if isinstance(body, dict) else None
+        acting = cast(JsonObject, library).get("account_key") if isinstance(library, dict) else None
+        return complete(endpoint, body, session_id=self.image_session_id(acting if isinstance(acting, str) else None))
 
     async def _send(
         self, endpoint: str, *, params: Mapping[str, str] | None = None, body: Any = None, confirmed: bool = False
     ) -> JsonObject:
         method = ENDPOINTS[endpoint].method
+        body = self._completed(endpoint, body)
         started = time.perf_counter()
         async with self.limiter.turn(endpoint, confirmed=confirmed):
             response = await self._connections().request(
@@ -203,7 +223,9 @@ def _parse(endpoint: str, response: httpx.Response, *, hide: tuple[str, ...] = (
         )
     body = cast(JsonObject, payload)
     envelope = body.get("status")
-    if isinstance(envelope, dict) and cast(JsonObject, envelope).get("success") is False:
+    refused = isinstance(envelope, dict) and cast(JsonObject, envelope).get("success") is False
+    # Some answers carry `success: false` at the top level instead (metorial reads update_order and submit_note so).
+    if refused or body.get("success") is False or body.get("Success") is False:
         raise RequestRefused(message or "FinerWorks declined the request without a reason.", endpoint=endpoint)
     return body
 

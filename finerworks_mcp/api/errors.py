@@ -13,7 +13,9 @@
     │   ├── ServerFailed            HTTP 5xx
     │   ├── UpstreamTimeout         no answer within FINERWORKS_TIMEOUT
     │   └── UpstreamUnreachable     the connection could not be made or was dropped
-    └── MalformedResponse           an answer that is not the JSON FinerWorks promises
+    ├── MalformedResponse           an answer that is not the JSON FinerWorks promises
+    └── OutcomeUnknown              a write FinerWorks answered without saying it happened (or with a failed payment
+                                    that may have left an unpaid order); the message holds the lookup that tells
 
 The client raises these from one place (`client.FinerWorksClient`); tools turn them into the SDK's `ToolError`
 with `tool_message`, so the model reads what failed, FinerWorks' own words, and what to do next.
@@ -112,6 +114,10 @@ class UpstreamUnreachable(FinerWorksUnavailable):
 
 class MalformedResponse(FinerWorksError):
     hint = "FinerWorks answered with something unexpected. Try again later; if it persists, report it."
+
+
+class OutcomeUnknown(FinerWorksError):
+    hint = "Tell the person what the lookup above found; do not send the write again until they have checked."
 
 
 class ConfigError(Exception):

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.guard.core import Preview
+from finerworks_mcp.guard.merges import RECORDS_PREFIX
 
 Previewer = Callable[[FinerWorksClient, Any], Awaitable[Preview]]
 PreviewFn = TypeVar("PreviewFn", bound=Previewer)
@@ -42,3 +43,10 @@ def previewer(endpoint: str, *, check: Callable[[Any], str], recheck: bool = Fal
         return fn
 
     return add
+
+
+def changed_reason(previewed: str | None, now: str | None) -> str:
+    """Why a re-checked write stopped, in words: records read again differ, or the order total moved."""
+    if (previewed or "").startswith(RECORDS_PREFIX) or (now or "").startswith(RECORDS_PREFIX):
+        return "what the preview showed has changed at FinerWorks since (someone or something edited it meanwhile)"
+    return f"the total changed from {previewed} to {now}"

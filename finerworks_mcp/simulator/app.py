@@ -19,7 +19,7 @@ from finerworks_mcp.api.endpoints import ENDPOINTS
 from finerworks_mcp.loopback import is_loopback
 
 from .call import Call
-from .envelope import FailsModelValidation, Refused, enveloped, message_body, model_state_body
+from .envelope import FailsModelValidation, Refused, RefusedFlat, enveloped, message_body, model_state_body
 from .fault_answers import send_fault
 from .handlers import HANDLERS
 from .seed import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY
@@ -166,6 +166,8 @@ def create_app(state: SimulatorState | None = None) -> Starlette:
             reply = HANDLERS[name](simulator, Call(dict(request.query_params), body))
         except FailsModelValidation as invalid:
             return JSONResponse(model_state_body(invalid.model_state), 400)
+        except RefusedFlat as refusal:
+            return JSONResponse({"success": False, "message": refusal.message, **refusal.payload})
         except Refused as refusal:
             reference = simulator.next_reference_id()
             return JSONResponse(

@@ -41,6 +41,11 @@ class Refused(Exception):
         self.payload = payload or {}
 
 
+class RefusedFlat(Refused):
+    """A refusal some endpoints answer without the status envelope: HTTP 200 `{"success": false, "message"}` at the
+    top level (the shape clients read for update_order and submit_note)."""
+
+
 def status(*, success: bool, message: str, reference_id: str) -> dict[str, Any]:
     return {
         "success": success,

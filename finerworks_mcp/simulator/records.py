@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -97,7 +98,8 @@ class Image:
             "date_updated": _when(self.date_updated),
             "date_expires": None,
             "active": self.active,
-            "products": [p.as_json() for p in products] if products is not None else None,
+            # FinerWorks types this list nullable; an image without products answers null, as FinerWorks may.
+            "products": ([p.as_json() for p in products] or None) if products is not None else None,
         }
 
 
@@ -155,8 +157,8 @@ class Product:
             "product_guid": self.product_guid,
             "image_guid": self.image_guid,
             "name": self.name,
-            "description_short": self.description,
-            "description_long": f"<p>{self.description}</p>",
+            "description_short": re.sub(r"<[^>]*>", "", self.description),
+            "description_long": self.description if self.description.startswith("<") else f"<p>{self.description}</p>",
             "quantity_in_stock": self.quantity_in_stock,
             "track_inventory": self.track_inventory,
             "asking_price": money(self.asking_price),

@@ -81,12 +81,14 @@ PAGING = (
 )
 
 LIBRARY_NAMES = ("inventory", "temporary")
+# FinerWorks' image_library model marks name, session_id (8-50 characters) and site_id Required.
 LIBRARY = (
     Rule("name", required=True, choices=LIBRARY_NAMES),
-    text_field("session_id", 50),
+    text_field("session_id", 50, required=True),
     text_field("account_key", 50),
-    Rule("site_id", "int"),
+    Rule("site_id", "int", required=True),
 )
+SESSION_ID_MIN = 8
 LIST_IMAGES = (
     Rule("library", "object", required=True),
     text_field("search_filter", 200),
@@ -124,7 +126,7 @@ NEW_IMAGE = (
 ADD_IMAGES = (Rule("images", "list", required=True, low=1, high=5), Rule("library", "object", required=True))
 IMAGE_UPDATE = (text_field("guid", 36, required=True), text_field("title", 50), text_field("description", 300))
 UPDATE_IMAGES = (Rule("images", "list", required=True, low=1), text_field("account_key", 50))
-GUIDS = (Rule("guids", "list", required=True, low=1),)
+GUIDS = (Rule("guids", "list", required=True, low=1), Rule("library", "object", required=True))
 FILE_SELECTION = (Rule("guids", "list", required=True), text_field("guid", 36, required=True))
 
 INVENTORY_UPDATE = (
@@ -153,7 +155,7 @@ SUBMIT_NOTE = (
 FETCH_ORDER_STATUS = (Rule("order_ids", "list"), Rule("order_pos", "list"), text_field("account_key", 50))
 
 UPDATE_USER = (
-    text_field("account_key", 50),
+    text_field("account_key", 50, required=True),  # test-api's help page marks it Required
     Rule("billing_info", "object"),
     Rule("business_info", "object"),
     text_field("logo_url", 500),

@@ -9,9 +9,10 @@ from urllib.parse import quote
 
 from finerworks_mcp.api.answers import read_answer
 from finerworks_mcp.api.client import FinerWorksClient
-from finerworks_mcp.api.errors import FinerWorksError
+from finerworks_mcp.api.errors import FinerWorksError, MalformedResponse
 from finerworks_mcp.api.money import shown, usd
 from finerworks_mcp.api.reference import ReferenceData
+from finerworks_mcp.api.schemas.common import UNPARSED
 from finerworks_mcp.api.schemas.orders import OrderStatus, OrderStatuses, Shipment, StatusDefinitions
 from finerworks_mcp.workflows.bounded import chunked, run_bounded
 from finerworks_mcp.workflows.results import OrderLookup, OrderWhereabouts, TrackedShipment
@@ -75,7 +76,15 @@ async def _fetch(
     request: dict[str, Any] = {"order_ids": list(ids), "order_pos": list(pos)}
     if account_key:
         request["account_key"] = account_key
-    return (await read_answer(client, "fetch_order_status", OrderStatuses, body=request)).orders
+    statuses = await read_answer(client, "fetch_order_status", OrderStatuses, body=request)
+    if "orders" in (statuses.model_extra or {}).get(UNPARSED, {}):
+        # Read as "no such order", an unreadable list would tell the person their order does not exist.
+        raise MalformedResponse(
+            "The answer's orders could not be read (first problem at orders), so which orders FinerWorks knows is "
+            "not known here.",
+            endpoint="fetch_order_status",
+        )
+    return statuses.orders
 
 
 async def _labels(client: FinerWorksClient, reference: ReferenceData) -> dict[int, str]:

@@ -17,12 +17,13 @@ class AppDetails(Upstream):
     def _without_app_key(cls, data: Any) -> Any:
         # FinerWorks echoes the app key here; it is a credential, so it never reaches the model.
         if isinstance(data, dict):
-            return {key: value for key, value in cast(dict[str, Any], data).items() if key != "app_key"}
+            return {key: value for key, value in cast(dict[str, Any], data).items() if key.lower() != "app_key"}
         return data
 
 
 class UserAccount(Upstream):
     account_id: int | None = None
+    account_key: str | None = None
     account_username: str | None = None
     account_email: str | None = None
     billing_info: PostalAddress | None = None

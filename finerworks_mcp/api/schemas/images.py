@@ -20,9 +20,11 @@ ImageSortField = Literal["id", "title", "file_name", "file_size", "date_added"]
 
 class ImageLibrary(Strict):
     name: Literal["inventory", "temporary"] = "inventory"
-    session_id: str | None = Field(default=None, min_length=8, max_length=50, description="Temporary library only.")
+    session_id: str | None = Field(
+        default=None, min_length=8, max_length=50, description="Default: FINERWORKS_IMAGE_SESSION_ID or this account's."
+    )
     account_key: str | None = Field(default=None, max_length=100)
-    site_id: int | None = Field(default=None, ge=0, le=3)
+    site_id: int = Field(default=2, ge=0, le=3)
 
 
 class Image(Upstream):

@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from finerworks_mcp.api.schemas.common import Page, Strict
 from finerworks_mcp.api.schemas.images import distinct, unique_by
@@ -40,7 +40,10 @@ ShopKey = Annotated[str, Field(max_length=100)]
 
 
 class ThirdPartyIntegrations(Strict):
-    """Shop listing ids the product is synced with; only the ids given change, and 0 disconnects."""
+    """Shop listing ids the product is synced with; only the ids given change, and 0 disconnects. Other `*_id` keys
+    (FinerWorks' own app uses bigcommerce_*, square_* and shopify_graphql_* ids) pass through unchecked."""
+
+    model_config = ConfigDict(extra="allow")
 
     etsy_product_id: ShopId | None = None
     shopify_product_id: ShopId | None = None
@@ -52,6 +55,17 @@ class ThirdPartyIntegrations(Strict):
     wix_variant_id: ShopKey | None = None
     woocommerce_product_id: ShopId | None = None
     woocommerce_variant_id: ShopId | None = None
+
+    @model_validator(mode="after")
+    def _only_ids(self) -> Self:
+        for key, value in (self.model_extra or {}).items():
+            if not key.endswith("_id") or len(key) > 60:
+                raise ValueError(f"unknown integration field {key!r}: integration fields end in _id")
+            if (value is not None and not isinstance(value, int | str)) or isinstance(value, bool):
+                raise ValueError(f"{key} must be a shop id (a number or text)")
+            if isinstance(value, str) and len(value) > 100:
+                raise ValueError(f"{key} is longer than 100 characters")
+        return self
 
 
 class InventoryUpdate(Strict):

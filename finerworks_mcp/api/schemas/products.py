@@ -2,7 +2,7 @@
 
 from pydantic import Field
 
-from finerworks_mcp.api.schemas.common import ProductSku, Quantity, Strict, Upstream
+from finerworks_mcp.api.schemas.common import Count, ProductSku, Quantity, Strict, Upstream
 
 
 class ProductImage(Strict):
@@ -19,7 +19,7 @@ class PriceLine(Upstream):
 
     product_sku: str | None = None
     product_code: str | None = None
-    product_qty: int | None = None
+    product_qty: Count | None = None
     product_price: float | None = None
     add_frame_price: float | None = None
     add_mat_1_price: float | None = None
@@ -40,7 +40,7 @@ class Product(Upstream):
     name: str | None = None
     asking_price: float | None = None
     per_item_price: float | None = None
-    quantity_in_stock: int | None = None
+    quantity_in_stock: Count | None = None
     track_inventory: bool | None = None
     third_party_integrations: dict[str, object] | None = None
 

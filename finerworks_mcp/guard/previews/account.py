@@ -12,11 +12,13 @@ from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.schemas.account import (
     SHIPPING_PREFERENCE_LABELS,
     Account,
+    AppDetailsChange,
     UpdateAppDetailsRequest,
     UpdateUserRequest,
     UserAccount,
 )
 from finerworks_mcp.guard.core import Preview
+from finerworks_mcp.guard.merges import app_record, merged_app, records_fingerprint
 from finerworks_mcp.guard.previews.common import Change, changes_detail, quote, summary, update_summary
 from finerworks_mcp.guard.writes import previewer
 
@@ -66,26 +68,35 @@ async def preview_update_user(client: FinerWorksClient, body: Any) -> Preview:
         current = preferences(now.get("shipping_preferences"))
         fields.append(Change("shipping preferences", current, preferences(request.shipping_preferences), show=str))
     name = user.account_username or request.account_key or "(this account)"
-    return Preview(
-        summary=summary(client, update_summary("account", [(name, fields)])),
-        details={"account": name, **changes_detail(fields)},
-    )
+    details: dict[str, Any] = {"account": name, **changes_detail(fields)}
+    if request.account_key is None:
+        # The sandbox requires it (issue 12); the account's own comes from get_user, which did not report one.
+        details["not_checked"] = (
+            "FinerWorks did not report this account's key, so none is sent; the sandbox may refuse the change. "
+            "Set FINERWORKS_ACCOUNT_KEY if it does."
+        )
+    return Preview(summary=summary(client, update_summary("account", [(name, fields)])), details=details)
 
 
 def _mode(live: bool | None) -> str | None:
     return None if live is None else "live" if live else "test"
 
 
-@previewer("update_app_details", check=lambda body: "test_my_credentials (its app_details)", recheck=False)
+async def merged_app_details(client: FinerWorksClient, change: AppDetailsChange) -> dict[str, Any]:
+    """The whole app record to send: the app's details as FinerWorks reports them, with the change laid over."""
+    return merged_app(change, (await current_user(client, None)).app_details)
+
+
+@previewer("update_app_details", check=lambda body: "test_my_credentials (its app_details)", recheck=True)
 async def preview_update_app_details(client: FinerWorksClient, body: Any) -> Preview:
     new = UpdateAppDetailsRequest.model_validate(body).app_details
     # Not every FinerWorks answer carries app_details; when it does not, the preview says so instead of guessing.
     current = (await current_user(client, None)).app_details
     known = current is not None
-    was = current.model_extra or {} if current is not None else {}
+    was = app_record(current)
     live_was = _mode(current.app_live_mode) if current is not None else None
     fields = [
-        Change("name", current.app_name if current else None, new.app_name, known=known),
+        Change("name", was.get("app_name"), new.app_name, known=known),
         Change("live mode", live_was, _mode(new.app_live_mode), show=str, known=live_was is not None),
     ]
     if new.app_description is not None:
@@ -100,6 +111,8 @@ async def preview_update_app_details(client: FinerWorksClient, body: Any) -> Pre
         details["misc data"] = {"new": new.app_misc_data, "changes": misc.changes}
     if not known:
         details["note"] = "FinerWorks does not report this app's current details, so only the new values are shown."
+    else:
+        details["sent"] = "the app's whole record: the fields not changed are sent as FinerWorks has them now"
     name = current.app_name if current and current.app_name else new.app_name
     line = update_summary("app", [(quote(str(name)), fields)])
     if live_was != _mode(new.app_live_mode):
@@ -108,4 +121,5 @@ async def preview_update_app_details(client: FinerWorksClient, body: Any) -> Pre
             if new.app_live_mode
             else " (imported orders will be test orders, not produced or billed)"
         )
-    return Preview(summary=summary(client, line), details=details)
+    # The fingerprint hashes the whole current record (misc data included) without showing it.
+    return Preview(summary=summary(client, line), details=details, fingerprint=records_fingerprint({"app": was}))

@@ -15,9 +15,10 @@ from finerworks_mcp.api.schemas.images import (
     Image,
     ImageLibrary,
     Images,
-    UpdateImagesRequest,
+    ImageUpdate,
 )
 from finerworks_mcp.guard.core import Preview
+from finerworks_mcp.guard.merges import image_record, merged_image, records_fingerprint, unreported
 from finerworks_mcp.guard.previews.common import (
     Change,
     changes_detail,
@@ -96,28 +97,46 @@ async def preview_add_images(client: FinerWorksClient, body: Any) -> Preview:
     )
 
 
-@previewer("update_images", check=_updated_check, recheck=False)
+async def merged_images(
+    client: FinerWorksClient, changes: list[ImageUpdate], account_key: str | None
+) -> list[dict[str, Any]]:
+    """The whole records to send: each image's title and description as FinerWorks has them, the change laid over."""
+    found = await images_by_guid(client, [change.guid for change in changes], ImageLibrary(account_key=account_key))
+    return [merged_image(change, found.get(change.guid)) for change in changes]
+
+
+@previewer("update_images", check=_updated_check, recheck=True)
 async def preview_update_images(client: FinerWorksClient, body: Any) -> Preview:
-    request = UpdateImagesRequest.model_validate(body)
-    guids = [change.guid for change in request.images]
-    found = await images_by_guid(client, guids, ImageLibrary(account_key=request.account_key), with_products=True)
+    sent: list[dict[str, Any]] = body["images"]
+    guids = [str(image["guid"]) for image in sent]
+    found = await images_by_guid(client, guids, ImageLibrary(account_key=body.get("account_key")), with_products=True)
     missing = unknown(guids, found)
     items: list[tuple[str, list[Change]]] = []
     listed: list[dict[str, Any]] = []
+    not_reported: dict[str, list[str]] = {}
     with_products = 0
-    for change in request.images:
-        image = found.get(change.guid)
+    for change in sent:
+        image = found.get(str(change["guid"]))
         if image is None:
             continue
+        current = image_record(image)
         fields: list[Change] = []
-        if change.title is not None:
-            fields.append(Change("title", image.title, change.title))
-        if change.description is not None:
-            fields.append(Change("description", image.description, change.description, in_summary=False))
+        if "title" in change:
+            fields.append(Change("title", current.get("title"), change["title"]))
+        if "description" in change:
+            fields.append(Change("description", current.get("description"), change["description"], in_summary=False))
         items.append((quote(image.title) if image.title else "(untitled)", fields))
-        listed.append({"guid": image.guid, **changes_detail(fields)})
+        listed.append({"guid": image.guid, **changes_detail([f for f in fields if f.changes])})
+        gaps = unreported(current, ["title", "description"])
+        if gaps:
+            not_reported[str(image.guid)] = gaps
         with_products += len(image.products or [])
-    details: dict[str, Any] = {"images": listed}
+    details: dict[str, Any] = {"images": listed, "sent": "each image's title and description, changed or not"}
+    if not_reported:
+        details["not_checked"] = {
+            guid: f"FinerWorks did not report {', '.join(gaps)}; left out of the request, so FinerWorks decides"
+            for guid, gaps in not_reported.items()
+        }
     if missing:
         details["not_found"] = missing
     if with_products:
@@ -131,10 +150,13 @@ async def preview_update_images(client: FinerWorksClient, body: Any) -> Preview:
         summary=summary(client, update_summary("image", items) + not_found_note(len(missing), "guid")),
         details=details,
         blockers=blockers,
+        fingerprint=records_fingerprint({guid: image_record(image) for guid, image in found.items()}),
     )
 
 
-@previewer("delete_images", check=_deleted_check, recheck=False)
+# Re-checked at confirm (issue 11.5): an image that gained a product since the preview (a cleanup batch planned
+# earlier, say) is not deleted with that product unseen; the confirm is refused with a fresh preview.
+@previewer("delete_images", check=_deleted_check, recheck=True)
 async def preview_delete_images(client: FinerWorksClient, body: Any) -> Preview:
     request = DeleteImagesRequest.model_validate(body)
     library = request.library or ImageLibrary()
@@ -171,7 +193,8 @@ async def preview_delete_images(client: FinerWorksClient, body: Any) -> Preview:
     on_them = "it" if len(found) == 1 else "them"
     products = f" and the {plural(product_count, 'product')} on {on_them}" if product_count else ""
     line = f"Delete {what}{products}{disconnected(listings)}{not_found_note(len(missing), 'guid')}"
-    return Preview(summary=summary(client, line), details=details)
+    # What the person approves: these images, with these products (a product added or relinked changes it).
+    return Preview(summary=summary(client, line), details=details, fingerprint=records_fingerprint({"images": going}))
 
 
 @previewer("update_file_selection", check=lambda body: f"list_file_selection with guid {body['guid']}", recheck=False)

@@ -7,14 +7,10 @@ from typing import Any
 
 from finerworks_mcp.api.answers import find_by_key, request_body, shop_names
 from finerworks_mcp.api.client import FinerWorksClient
-from finerworks_mcp.api.schemas.inventory import (
-    DeleteInventoryRequest,
-    Inventory,
-    InventoryUpdate,
-    UpdateInventoryRequest,
-)
+from finerworks_mcp.api.schemas.inventory import DeleteInventoryRequest, Inventory, InventoryUpdate
 from finerworks_mcp.api.schemas.products import Product
 from finerworks_mcp.guard.core import Preview
+from finerworks_mcp.guard.merges import merged_product, product_record, records_fingerprint, unreported
 from finerworks_mcp.guard.previews.common import (
     Change,
     changes_detail,
@@ -24,6 +20,7 @@ from finerworks_mcp.guard.previews.common import (
     not_found_note,
     plural,
     quoted,
+    shown_value,
     summary,
     unknown,
     update_summary,
@@ -47,51 +44,70 @@ def _sku_check(skus: list[str]) -> str:
     return f"list_virtual_inventory with sku_filter {skus}"
 
 
-def _description(product: Product) -> object:
-    extra = product.model_extra or {}
-    return extra.get("description_long") or extra.get("description_short") or extra.get("description")
+PRODUCT_FIELDS = (
+    ("asking_price", "price"),
+    ("quantity_in_stock", "stock"),
+    ("track_inventory", "track_inventory"),
+    ("name", "name"),
+    ("description", "description"),
+)
+"""update_virtual_inventory's fields, each with the word a person reads."""
 
 
-def _changes(product: Product, change: InventoryUpdate) -> list[Change]:
+async def merged_inventory(
+    client: FinerWorksClient, changes: list[InventoryUpdate], account_key: str | None
+) -> list[dict[str, Any]]:
+    """The whole records to send: each product as FinerWorks has it now, with the change laid over it."""
+    found = await products_by_sku(client, [change.sku for change in changes], account_key)
+    return [merged_product(change, found.get(change.sku)) for change in changes]
+
+
+def _changes(product: Product, sent: dict[str, Any]) -> list[Change]:
+    current = product_record(product)
     fields: list[Change] = []
-    if change.asking_price is not None:
-        fields.append(Change("price", product.asking_price, change.asking_price, show=money))
-    if change.quantity_in_stock is not None:
-        fields.append(Change("stock", product.quantity_in_stock, change.quantity_in_stock))
-    if change.track_inventory is not None:
-        fields.append(Change("track_inventory", product.track_inventory, change.track_inventory))
-    if change.name is not None:
-        fields.append(Change("name", product.name, change.name))
-    if change.description is not None:
-        fields.append(Change("description", _description(product), change.description, in_summary=False))
-    links = change.third_party_integrations
-    if links is not None:
-        current = product.third_party_integrations or {}
-        for field, new in links.model_dump(exclude_none=True).items():
-            fields.append(Change(field, current.get(field), new))
+    for field, label in PRODUCT_FIELDS:
+        if field in sent:
+            show = money if field == "asking_price" else shown_value
+            fields.append(Change(label, current.get(field), sent[field], show=show, in_summary=field != "description"))
+    links_now = dict(product.third_party_integrations or {})
+    for field, new in dict(sent.get("third_party_integrations") or {}).items():
+        if links_now.get(field) != new:
+            fields.append(Change(field, links_now.get(field), new))
     return fields
 
 
 @previewer(
     "update_virtual_inventory",
     check=lambda body: _sku_check([item["sku"] for item in body["virtual_inventory"]]),
-    recheck=False,
+    recheck=True,
 )
 async def preview_update_virtual_inventory(client: FinerWorksClient, body: Any) -> Preview:
-    request = UpdateInventoryRequest.model_validate(body)
-    skus = [change.sku for change in request.virtual_inventory]
-    found = await products_by_sku(client, skus, request.account_key)
+    sent: list[dict[str, Any]] = body["virtual_inventory"]
+    skus = [str(item["sku"]) for item in sent]
+    found = await products_by_sku(client, skus, body.get("account_key"))
     missing = unknown(skus, found)
     items: list[tuple[str, list[Change]]] = []
     listed: list[dict[str, Any]] = []
-    for change in request.virtual_inventory:
-        product = found.get(change.sku)
+    not_reported: dict[str, list[str]] = {}
+    for item in sent:
+        product = found.get(str(item["sku"]))
         if product is None:
             continue
-        fields = _changes(product, change)
-        items.append((f"{change.sku} ({product.name})", fields))
-        listed.append({"sku": change.sku, "name": product.name, **changes_detail(fields)})
-    details: dict[str, Any] = {"products": listed}
+        fields = _changes(product, item)
+        items.append((f"{item['sku']} ({product.name})", fields))
+        listed.append({"sku": item["sku"], "name": product.name, **changes_detail([f for f in fields if f.changes])})
+        gaps = unreported(product_record(product), [field for field, _ in PRODUCT_FIELDS])
+        if gaps:
+            not_reported[str(item["sku"])] = gaps
+    details: dict[str, Any] = {
+        "products": listed,
+        "sent": "each product's whole record: the fields not changed are sent as FinerWorks has them now",
+    }
+    if not_reported:
+        details["not_checked"] = {
+            sku: f"FinerWorks did not report {', '.join(gaps)}; left out of the request, so FinerWorks decides"
+            for sku, gaps in not_reported.items()
+        }
     if missing:
         details["not_found"] = missing
     blockers = [f"No virtual-inventory product has these SKUs: {', '.join(missing)}."] if not found else []
@@ -99,10 +115,12 @@ async def preview_update_virtual_inventory(client: FinerWorksClient, body: Any) 
         summary=summary(client, update_summary("product", items) + not_found_note(len(missing), "SKU")),
         details=details,
         blockers=blockers,
+        fingerprint=records_fingerprint({sku: product_record(product) for sku, product in found.items()}),
     )
 
 
-@previewer("delete_virtual_inventory", check=lambda body: _sku_check(body["skus"]), recheck=False)
+# Re-checked at confirm (issue 11.5): a product that changed since the preview is not deleted unseen.
+@previewer("delete_virtual_inventory", check=lambda body: _sku_check(body["skus"]), recheck=True)
 async def preview_delete_virtual_inventory(client: FinerWorksClient, body: Any) -> Preview:
     request = DeleteInventoryRequest.model_validate(body)
     found = await products_by_sku(client, request.skus, request.account_key)
@@ -134,4 +152,4 @@ async def preview_delete_virtual_inventory(client: FinerWorksClient, body: Any) 
     only = next(iter(found.values()))
     what = f"product {only.sku} {quoted([only.name])}" if len(found) == 1 else plural(len(found), "product")
     line = f"Delete {what}{disconnected(listings)}{not_found_note(len(missing), 'SKU')}"
-    return Preview(summary=summary(client, line), details=details)
+    return Preview(summary=summary(client, line), details=details, fingerprint=records_fingerprint({"products": going}))

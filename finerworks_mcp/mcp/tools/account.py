@@ -2,13 +2,14 @@
 
 from mcp.server.mcpserver.exceptions import ToolError
 
-from finerworks_mcp.api.answers import request_body
+from finerworks_mcp.api.answers import read_answer, request_body
 from finerworks_mcp.api.schemas.account import Account, AppDetailsChange, LogoUrl, PaymentProfileId, ShippingPreferences
 from finerworks_mcp.api.schemas.common import AccountKey, Address
 from finerworks_mcp.guard import Proposal
+from finerworks_mcp.guard.previews.account import merged_app_details
 from finerworks_mcp.mcp.context import Ctx
 from finerworks_mcp.mcp.tools.base import Toolset, acting_account, fetch
-from finerworks_mcp.mcp.tools.guarded import propose
+from finerworks_mcp.mcp.tools.guarded import client_of, merging, propose
 
 account = Toolset("account", "credentials check and account details")
 
@@ -38,23 +39,31 @@ async def update_user(
 ) -> Proposal:
     """Propose changes to the account profile (addresses, logo, payment profile, shipping preferences)."""
     request = request_body(
-        account_key=acting_account(ctx, account_key),
         billing_info=billing_info,
         business_info=business_info,
         logo_url=logo_url,
         payment_profile_id=payment_profile_id,
         shipping_preferences=shipping_preferences,
     )
-    if request.keys() <= {"account_key"}:
+    if not request:
         raise ToolError(
             "Nothing to change: give at least one of billing_info, business_info, logo_url, payment_profile_id "
             "or shipping_preferences. Nothing was sent."
         )
-    return await propose(ctx, "update_user", request)
+    # FinerWorks' sandbox requires account_key here (issue 12): the configured one, else the account's own.
+    key = acting_account(ctx, account_key) or await merging(ctx, "update_user", own_account_key(ctx))
+    return await propose(ctx, "update_user", request_body(account_key=key, **request))
+
+
+async def own_account_key(ctx: Ctx) -> str | None:
+    """The account's own key, from get_user: FinerWorks' sandbox requires one on update_user (issue 12)."""
+    user = (await read_answer(client_of(ctx), "get_user", Account)).user_account
+    return user.account_key if user is not None else None
 
 
 @account.write("Update app details", destructive=False)
 async def update_app_details(ctx: Ctx, app_details: AppDetailsChange) -> Proposal:
     """Propose new details for this server's own FinerWorks app; app_live_mode true means orders are billed."""
     # No app_key here: the client adds this server's own key when the confirmed change is sent.
-    return await propose(ctx, "update_app_details", request_body(app_details=app_details))
+    merged = await merging(ctx, "update_app_details", merged_app_details(client_of(ctx), app_details))
+    return await propose(ctx, "update_app_details", {"app_details": merged})

@@ -5,6 +5,7 @@ protocol eras); otherwise the token is the confirmation, unless FINERWORKS_CONFI
 answer. A client without elicitation never gets a protocol error: the resolver checks before it asks.
 """
 
+from collections.abc import Awaitable
 from typing import Annotated, Any, Literal, cast
 
 from mcp.server.mcpserver import ElicitationResult, Resolve
@@ -13,6 +14,7 @@ from mcp.server.mcpserver.resolve import Elicit
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
+from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.errors import FinerWorksError, FinerWorksRefusal
 from finerworks_mcp.api.schemas.common import Answer
 from finerworks_mcp.guard import Guard, Proposal, TokenRefused, write_spec
@@ -20,6 +22,7 @@ from finerworks_mcp.guard.aftermath import record_submitted, still_waiting, what
 from finerworks_mcp.guard.audit import AuditUnavailable
 from finerworks_mcp.guard.core import iso
 from finerworks_mcp.guard.journal import OrderJournal
+from finerworks_mcp.guard.writes import changed_reason
 from finerworks_mcp.mcp.context import AppState, Ctx, app_state
 from finerworks_mcp.mcp.tools.base import Toolset
 
@@ -45,6 +48,19 @@ async def propose(ctx: Ctx, endpoint: str, body: Any) -> Proposal:
         raise ToolError(f"Could not preview {endpoint}; nothing was sent. {error.tool_message()}") from error
     except AuditUnavailable as error:
         raise ToolError(str(error)) from error
+
+
+def client_of(ctx: Ctx) -> FinerWorksClient:
+    return app_state(ctx).client
+
+
+async def merging(ctx: Ctx, endpoint: str, merge: Awaitable[Any]) -> Any:
+    """The whole record a write will send (read, then merged); a failed read is reported like a failed preview."""
+    _guard(app_state(ctx))
+    try:
+        return await merge
+    except FinerWorksError as error:
+        raise ToolError(f"Could not preview {endpoint}; nothing was sent. {error.tool_message()}") from error
 
 
 class Approval(BaseModel):
@@ -142,7 +158,7 @@ async def _execute(ctx: Ctx, guard: Guard, action: Any) -> ActionResult:
         if preview.blockers or preview.fingerprint != action.fingerprint:
             await guard.finish(action, "superseded", "changed since preview")
             fresh = await guard.propose(action.tool, action.endpoint, action.body, preview)
-            reasons = preview.blockers or [f"the total changed from {action.fingerprint} to {preview.fingerprint}"]
+            reasons = preview.blockers or [changed_reason(action.fingerprint, preview.fingerprint)]
             return ActionResult(
                 executed=False,
                 status="changed",

@@ -20,10 +20,11 @@ from finerworks_mcp.api.schemas.images import (
     SelectionGuids,
 )
 from finerworks_mcp.guard import Proposal
+from finerworks_mcp.guard.previews.images import merged_images
 from finerworks_mcp.mcp.content import Thumbnail, thumbnail_links, tool_result
 from finerworks_mcp.mcp.context import Ctx
 from finerworks_mcp.mcp.tools.base import Toolset, acting_account, fetch
-from finerworks_mcp.mcp.tools.guarded import propose
+from finerworks_mcp.mcp.tools.guarded import client_of, merging, propose
 
 images = Toolset("images", "uploaded image files and file selections")
 
@@ -85,9 +86,9 @@ async def add_images(ctx: Ctx, images: NewImages, library: ImageLibrary | None =
 @images.write("Update images", destructive=False)
 async def update_images(ctx: Ctx, images: ImageUpdates, account_key: AccountKey = None) -> Proposal:
     """Propose new titles or descriptions for images; the preview shows current beside new."""
-    return await propose(
-        ctx, "update_images", request_body(images=images, account_key=acting_account(ctx, account_key))
-    )
+    acting = acting_account(ctx, account_key)
+    merged = await merging(ctx, "update_images", merged_images(client_of(ctx), images, acting))
+    return await propose(ctx, "update_images", request_body(images=merged, account_key=acting))
 
 
 @images.write("Delete images", destructive=True)

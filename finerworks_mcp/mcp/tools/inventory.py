@@ -9,9 +9,10 @@ from finerworks_mcp.api.schemas.common import AccountKey, PageNumber, PerPage, S
 from finerworks_mcp.api.schemas.images import DateFilter, GuidFilter, SearchFilter
 from finerworks_mcp.api.schemas.inventory import CodeFilter, Inventory, InventorySkus, InventoryUpdates
 from finerworks_mcp.guard import Proposal
+from finerworks_mcp.guard.previews.inventory import merged_inventory
 from finerworks_mcp.mcp.context import Ctx
 from finerworks_mcp.mcp.tools.base import Toolset, acting_account, fetch
-from finerworks_mcp.mcp.tools.guarded import propose
+from finerworks_mcp.mcp.tools.guarded import client_of, merging, propose
 
 inventory = Toolset("inventory", "virtual-inventory products")
 
@@ -60,11 +61,10 @@ async def update_virtual_inventory(
     ctx: Ctx, virtual_inventory: InventoryUpdates, account_key: AccountKey = None
 ) -> Proposal:
     """Propose changes to up to 50 products (price, stock, name, shop ids); the preview shows current beside new."""
-    return await propose(
-        ctx,
-        "update_virtual_inventory",
-        request_body(virtual_inventory=virtual_inventory, account_key=acting_account(ctx, account_key)),
-    )
+    acting = acting_account(ctx, account_key)
+    # Whole records (issue 12): FinerWorks may replace what it is not sent, so nothing unmentioned is left out.
+    merged = await merging(ctx, "update_virtual_inventory", merged_inventory(client_of(ctx), virtual_inventory, acting))
+    return await propose(ctx, "update_virtual_inventory", request_body(virtual_inventory=merged, account_key=acting))
 
 
 @inventory.write("Delete virtual inventory", destructive=True)

@@ -70,7 +70,8 @@ def update_app_details(state: SimulatorState, call: Call) -> Reply:
     assert details is not None
     if details["app_key"] != SIMULATOR_APP_KEY:
         raise Refused(f"app_key {details['app_key']} is not the app making this request; only its own details change.")
-    state.app_details.update({key: details[key] for key in (r.name for r in APP_DETAILS) if key in details})
+    # Replace semantics: a field left out is cleared.
+    state.app_details.update({r.name: details.get(r.name) for r in APP_DETAILS if r.name != "app_key"})
     return Reply({"app_details": dict(state.app_details)}, "App details updated.")
 
 

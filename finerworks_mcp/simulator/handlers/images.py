@@ -18,11 +18,12 @@ from finerworks_mcp.simulator.rules import (
     LIBRARY,
     LIST_IMAGES,
     NEW_IMAGE,
+    SESSION_ID_MIN,
     UPDATE_IMAGES,
 )
 from finerworks_mcp.simulator.seed import stable_guid
 from finerworks_mcp.simulator.state import SimulatorState
-from finerworks_mcp.simulator.validation import Problems, Rule, as_list, as_object
+from finerworks_mcp.simulator.validation import Problems, as_list, as_object
 
 IMAGE_SORTS: dict[str, Callable[[Image], Any]] = {
     "id": lambda i: i.id,
@@ -45,6 +46,9 @@ def _library_name(body: dict[str, Any], problems: Problems) -> str:
     library = as_object(body.get("library"))
     if library is not None:
         problems.check(library, LIBRARY, "library")
+        session = library.get("session_id")
+        if isinstance(session, str) and len(session) < SESSION_ID_MIN:
+            problems.add("library.session_id", f"The session_id must be {SESSION_ID_MIN} to 50 characters.")
     return str((library or {}).get("name") or "inventory").lower()
 
 
@@ -132,8 +136,9 @@ def update_images(state: SimulatorState, call: Call) -> Reply:
         if image is None:
             unknown.append(change["guid"])
             continue
-        image.title = change.get("title") or image.title
-        image.description = change["description"] if change.get("description") is not None else image.description
+        # Replace semantics, as FinerWorks' own app assumes: what the update leaves out is cleared.
+        image.title = change.get("title") or ""
+        image.description = change.get("description") or ""
         image.date_updated = state.now()
         updated.append(image)
     note = _unknown_note("image", unknown)
@@ -145,7 +150,8 @@ def update_images(state: SimulatorState, call: Call) -> Reply:
 def delete_images(state: SimulatorState, call: Call) -> Reply:
     body = call.fields()
     problems = Problems()
-    problems.check(body, (*GUIDS, Rule("library", "object")))
+    problems.check(body, GUIDS)
+    _library_name(body, problems)
     guids = problems.strings(body.get("guids"), "guids")
     problems.raise_if_any()
     known = [g for g in dict.fromkeys(guids) if g in state.images]

@@ -79,20 +79,22 @@ def list_virtual_inventory(state: SimulatorState, call: Call) -> Reply:
 def _check_update(change: dict[str, Any], where: str, problems: Problems) -> None:
     problems.check(change, INVENTORY_UPDATE, where)
     links = as_object(change.get("third_party_integrations")) or {}
+    # FinerWorks' own app sends bigcommerce_*, square_* and shopify_graphql_* ids beside the documented ones.
     for key in sorted(set(links) - INTEGRATION_FIELDS):
-        problems.add(f"{where}.third_party_integrations.{key}", f"Unknown integration field {key}.")
+        if not key.endswith("_id"):
+            problems.add(f"{where}.third_party_integrations.{key}", f"Unknown integration field {key}.")
 
 
 def _apply(product: Product, change: dict[str, Any]) -> None:
-    if change.get("asking_price") is not None:
-        product.asking_price = Decimal(str(change["asking_price"]))
-    if change.get("quantity_in_stock") is not None:
-        product.quantity_in_stock = change["quantity_in_stock"]
-    if change.get("track_inventory") is not None:
-        product.track_inventory = change["track_inventory"]
-    product.name = change.get("name") or product.name
-    product.description = change.get("description") or product.description
-    product.third_party_integrations.update(as_object(change.get("third_party_integrations")) or {})
+    """Replace semantics, with the defaults FinerWorks' own app fills in: a field left out is reset, not kept."""
+    product.asking_price = Decimal(str(change.get("asking_price") or 0))
+    product.quantity_in_stock = change.get("quantity_in_stock") or 0
+    track = change.get("track_inventory")
+    product.track_inventory = True if track is None else track
+    product.name = change.get("name") or "Untitled"
+    product.description = change.get("description") or ""
+    links = as_object(change.get("third_party_integrations")) or {}
+    product.third_party_integrations = {**no_integrations(), **links}
 
 
 def update_virtual_inventory(state: SimulatorState, call: Call) -> Reply:

@@ -8,7 +8,7 @@ from typing import Any
 
 from finerworks_mcp.simulator.addresses import check_address, delivery_problems, normalized
 from finerworks_mcp.simulator.call import Call
-from finerworks_mcp.simulator.envelope import Refused, Reply
+from finerworks_mcp.simulator.envelope import Refused, RefusedFlat, Reply
 from finerworks_mcp.simulator.pricing import ZERO, breakdown, line_total, money, price_row
 from finerworks_mcp.simulator.product_codes import ProductCode
 from finerworks_mcp.simulator.records import PAST_CHANGES, Note, Order, OrderStatus
@@ -215,15 +215,16 @@ def fetch_order_status(state: SimulatorState, call: Call) -> Reply:
         for order in matches:
             found.setdefault(order.order_id, order)
     message = f"Not found: {', '.join(missing)}." if missing else ""
-    return Reply({"orders": [order.status_json() for order in found.values()]}, message)
+    # Like FinerWorks has been seen to: an empty list comes back as null.
+    return Reply({"orders": [order.status_json() for order in found.values()] or None}, message)
 
 
 def _changeable_order(state: SimulatorState, order_id: int) -> Order:
     order = state.orders.get(order_id)
     if order is None:
-        raise Refused(f"No order with order_id {order_id} was found for this account.")
+        raise RefusedFlat(f"No order with order_id {order_id} was found for this account.")
     if order.status in PAST_CHANGES:
-        raise Refused(
+        raise RefusedFlat(
             f"Order {order_id} is already {order.status.label}; once an order is in production only FinerWorks "
             "customer support can change it."
         )
