@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from finerworks_mcp.guard.errors import GuardError
+
 logger = logging.getLogger(__name__)
 
 
@@ -21,8 +23,8 @@ def default_audit_path() -> Path:
     return Path(state_home) / "finerworks-mcp" / "audit.jsonl"
 
 
-class AuditUnavailable(Exception):
-    pass
+class AuditUnavailable(GuardError):
+    """Raised before anything is sent (fail closed); after a request left, the guard reports it beside the outcome."""
 
 
 class AuditLog:
