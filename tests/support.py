@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import socket
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio
+import uvicorn
 from mcp import Client
 from mcp.server import MCPServer
 from mcp.types import CallToolResult, TextContent, Tool
@@ -16,7 +19,13 @@ from mcp.types import CallToolResult, TextContent, Tool
 from finerworks_mcp.api.client import RetryPolicy
 from finerworks_mcp.config import load_settings
 from finerworks_mcp.mcp.server import build_server
-from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState, SimulatorTransport
+from finerworks_mcp.simulator import (
+    SIMULATOR_APP_KEY,
+    SIMULATOR_WEB_API_KEY,
+    SimulatorState,
+    SimulatorTransport,
+    create_app,
+)
 
 MODES = ("auto", "legacy")
 
@@ -128,3 +137,60 @@ def hints(tool: Tool) -> dict[str, bool]:
     """A tool's annotations as a client applying the specification's defaults reads them."""
     given = tool.annotations.model_dump(exclude_none=True) if tool.annotations else {}
     return {name: given.get(name, default) for name, default in SPEC_HINT_DEFAULTS.items()}
+
+
+# --- issue 11: the guard across workers, crashes and clients -------------------------------------------------------
+
+GUARD_SECRET = "shared-guard-secret-of-at-least-32-characters"
+
+
+def free_port() -> int:
+    """A loopback port for a server that cannot bind port 0 itself (redis-server)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class HeldFinerWorks:
+    """The simulator as a real HTTP FinerWorks on loopback; requests to the `hold` endpoints wait for `release`."""
+
+    def __init__(self, state: SimulatorState, hold: Collection[str]) -> None:
+        self.state = state
+        self.app = create_app(state)
+        self.hold = frozenset(hold)
+        self.arrived = anyio.Event()
+        self.release = anyio.Event()
+        self.base_url = ""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].rsplit("/", 1)[-1] in self.hold:
+            self.arrived.set()
+            await self.release.wait()
+        await self.app(scope, receive, send)
+
+
+@asynccontextmanager
+async def finerworks_on_loopback(state: SimulatorState, hold: Collection[str] = ()) -> AsyncIterator[HeldFinerWorks]:
+    """`state` served over HTTP on a port bound to 0 and handed to uvicorn, for worker processes to reach."""
+    upstream_app = HeldFinerWorks(state, hold)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    upstream_app.base_url = f"http://127.0.0.1:{listener.getsockname()[1]}/v3"
+    server = uvicorn.Server(uvicorn.Config(upstream_app, lifespan="off", log_config=None, access_log=False))
+    async with anyio.create_task_group() as group:
+        group.start_soon(server.serve, [listener])
+        try:
+            yield upstream_app
+        finally:
+            upstream_app.release.set()
+            server.should_exit = True
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 30.0) -> None:
+    """Wait, bounded, for something that takes real time (a lease running out in another process)."""
+    with anyio.fail_after(seconds):
+        while True:
+            if await check():
+                return
+            await anyio.sleep(0.05)  # polled: the other process has nothing to signal with

@@ -7,15 +7,12 @@ skip, except under CI=true, where they fail: CI must run them (`apt-get install 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -31,7 +28,7 @@ from finerworks_mcp.guard.store import ActionStore, PendingAction
 from finerworks_mcp.guard.stores import RETENTION_SECONDS
 from finerworks_mcp.settings import ConfigError
 from finerworks_mcp.simulator import SimulatorState
-from tests.support import AUDIT_DIR, call_error, call_ok, make_server, settings, text_of
+from tests.support import AUDIT_DIR, call_error, call_ok, free_port, make_server, settings, text_of
 from tests.test_order_writes import VALID_ARGUMENTS as ORDER_WRITES
 from tests.test_order_writes import real_writes
 
@@ -41,53 +38,6 @@ SECRET = "shared-guard-secret-of-at-least-32-characters"
 LEASE_UNTIL = 1_000_300.0
 HOLD_ORDER = ("update_order", ORDER_WRITES["update_order"])
 ADDRESS_IN_BODY = "415 SW Yamhill St"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        problem = "redis-server is not installed (apt-get install redis-server)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{problem}; CI must run the Redis store tests")
-        pytest.skip(problem)
-    port = free_port()
-    folder = tmp_path_factory.mktemp("redis")
-    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen([*command, "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    probe = redis.Redis(port=port, socket_timeout=1)
-    deadline = time.monotonic() + 15
-    try:
-        while True:  # bounded wait for the server to accept connections
-            try:
-                probe.ping()
-                break
-            except redis.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(
-                        f"redis-server did not start: {process.stderr and process.stderr.read()}"
-                    ) from None
-                time.sleep(0.02)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        probe.close()
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stderr:
-            process.stderr.close()
-
-
-@pytest.fixture
-def redis_url(redis_server: str) -> str:
-    with redis.Redis.from_url(redis_server) as client:
-        client.flushdb()
-    return redis_server
 
 
 @pytest.fixture(params=["memory", "sqlite", "redis"])

@@ -21,7 +21,7 @@ from typing import Any, Literal, cast
 
 import anyio
 
-from finerworks_mcp.api.client import FinerWorksClient
+from finerworks_mcp.api.client import VALIDATE_ONLY_ENDPOINTS, FinerWorksClient
 from finerworks_mcp.api.errors import FinerWorksError, FinerWorksRefusal
 from finerworks_mcp.guard.audit import AuditLog, AuditUnavailable
 from finerworks_mcp.guard.binding import Binding, differences
@@ -107,7 +107,12 @@ class Guard:
         try:
             preview = await write_spec(endpoint).preview(client, body)
         except FinerWorksError as error:
-            raise GuardError(f"Could not preview {endpoint}; nothing was sent. {error.tool_message()}") from error
+            sent = (
+                "nothing was changed (a preview sends reads and one validate_only check, never retried)"
+                if endpoint in VALIDATE_ONLY_ENDPOINTS
+                else "nothing was sent"
+            )
+            raise GuardError(f"Could not preview {endpoint}; {sent}. {error.tool_message()}") from error
         return await self._record(caller, tool, endpoint, body, preview)
 
     async def _record(self, caller: str, tool: str, endpoint: str, body: Any, preview: Preview) -> Proposal:
@@ -200,6 +205,11 @@ class Guard:
             )
         if action.stale(now):
             raise OutcomeUnknown(stale_message(action))
+        if action.state == "outcome_unknown":
+            raise OutcomeUnknown(
+                f"This confirmation token was already used and its outcome is unknown; it will never be sent again. "
+                f"Next: check with {action.check} before trying again."
+            )
         if action.state != "pending":
             raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES[action.state]}.")
         return action
@@ -287,7 +297,11 @@ class Guard:
             latest = await self.store.get(action.id)
             if latest is not None and latest.stale(now):
                 raise OutcomeUnknown(stale_message(latest))
-            state: ActionState = latest.state if latest is not None and latest.state != "pending" else "claimed"
+            if latest is not None and latest.state == "pending":
+                # Pending, yet the ledger says it was claimed once: its stored state was reset.
+                logger.warning("action %s reads pending but was claimed before: refused (store reset?)", action.id)
+                raise TokenRefused("This confirmation token was already used: it cannot run twice.")
+            state: ActionState = latest.state if latest is not None else "claimed"
             raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES[state]}.")
         return claimed
 
