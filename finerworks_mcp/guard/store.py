@@ -129,11 +129,12 @@ class MemoryActionStore:
     def _sweep(self) -> None:
         """Forget what is long over; drop the bodies of expired proposals and of claims whose lease ended."""
         now = self._clock()
-        for action_id, action in list(self._actions.items()):
-            if now >= action.expires_at + MEMORY_RETENTION_SECONDS:
-                del self._actions[action_id]
-            elif action.body is not None and (action.stale(now) or not action.open(now)):
-                self._actions[action_id] = action.model_copy(update={"body": None, "preview": {}})
-        for action_id, forget_at in list(self._claimed.items()):
-            if now >= forget_at:
-                del self._claimed[action_id]
+        # Rebuilt rather than deleted from: a dict keeps its table at its largest size.
+        self._actions = {
+            action_id: action.model_copy(update={"body": None, "preview": {}})
+            if action.body is not None and (action.stale(now) or not action.open(now))
+            else action
+            for action_id, action in self._actions.items()
+            if now < action.expires_at + MEMORY_RETENTION_SECONDS
+        }
+        self._claimed = {action_id: until for action_id, until in self._claimed.items() if now < until}
