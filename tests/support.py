@@ -188,9 +188,10 @@ async def finerworks_on_loopback(state: SimulatorState, hold: Collection[str] = 
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 30.0) -> None:
-    """Wait, bounded, for something that takes real time (a lease running out in another process)."""
+    """Wait, bounded, for something that happens elsewhere: a lease running out in another process, a request
+    reaching the simulator."""
     with anyio.fail_after(seconds):
         while True:
             if await check():
                 return
-            await anyio.sleep(0.05)  # polled: the other process has nothing to signal with
+            await anyio.sleep(0.01)  # polled: what is awaited (another process, the simulator) cannot signal

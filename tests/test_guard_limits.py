@@ -47,7 +47,8 @@ async def test_a_malformed_token_gets_a_clean_refusal(sim: SimulatorState, mode:
     async with connect(sim, mode, **options) as client:
         await call_ok(client, "update_order", HOLD)
         refusals = [
-            await call_error(client, tool, {"confirmation_token": token}) for tool in ("confirm_action", "cancel_action")
+            await call_error(client, tool, {"confirmation_token": token})
+            for tool in ("confirm_action", "cancel_action")
         ]
     for refusal in refusals:
         assert "This is not a confirmation token" in refusal
@@ -115,7 +116,11 @@ async def test_the_order_preview_sends_its_dry_run_once_even_when_finerworks_ans
         "order_po": "PO-503",
         "recipient": TEXAS,
         "order_items": [
-            {"product_sku": VALID_PRODUCT_CODE, "product_qty": 1, "product_image": {"pixel_width": 4000, "pixel_height": 5000}}
+            {
+                "product_sku": VALID_PRODUCT_CODE,
+                "product_qty": 1,
+                "product_image": {"pixel_width": 4000, "pixel_height": 5000},
+            }
         ],
         "shipping_code": "SD",
     }
