@@ -102,7 +102,7 @@ class Settings(BaseModel):
     """Named HTTP clients, `name:token,...`: each its own bearer token and its own proposed changes."""
     pending_limit: int = Field(default=DEFAULT_PENDING_LIMIT, ge=1, le=10_000)
     """Proposed changes one client may have waiting at once."""
-    confirm_lease: int = Field(default=DEFAULT_CONFIRM_LEASE_SECONDS, ge=10, le=3600)
+    confirm_lease: int = Field(default=DEFAULT_CONFIRM_LEASE_SECONDS, ge=1, le=3600)
     """How long a confirming worker may take to send a change and record its outcome before the change reads as
     "outcome unknown" (the worker is presumed gone; the change is never sent again)."""
 

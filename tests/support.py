@@ -152,7 +152,8 @@ def free_port() -> int:
 
 
 class HeldFinerWorks:
-    """The simulator as a real HTTP FinerWorks on loopback; requests to the `hold` endpoints wait for `release`."""
+    """The simulator as a real HTTP FinerWorks on loopback. For the `hold` endpoints it does the work, then holds
+    the answer until `release`: the request has left and taken effect, the sender does not know yet."""
 
     def __init__(self, state: SimulatorState, hold: Collection[str]) -> None:
         self.state = state
@@ -163,10 +164,16 @@ class HeldFinerWorks:
         self.base_url = ""
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["path"].rsplit("/", 1)[-1] in self.hold:
-            self.arrived.set()
-            await self.release.wait()
-        await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope["path"].rsplit("/", 1)[-1] not in self.hold:
+            return await self.app(scope, receive, send)
+
+        async def held(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                self.arrived.set()
+                await self.release.wait()
+            await send(message)
+
+        await self.app(scope, receive, held)
 
 
 @asynccontextmanager
