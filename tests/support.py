@@ -13,8 +13,9 @@ from typing import Any
 import anyio
 import uvicorn
 from mcp import Client
+from mcp.client import ClientRequestContext
 from mcp.server import MCPServer
-from mcp.types import CallToolResult, TextContent, Tool
+from mcp.types import CallToolResult, ElicitRequestParams, ElicitResult, TextContent, Tool
 
 from finerworks_mcp.api.client import RetryPolicy
 from finerworks_mcp.config import load_settings
@@ -202,3 +203,18 @@ async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 30.0
             if await check():
                 return
             await anyio.sleep(0.01)  # polled: what is awaited (another process, the simulator) cannot signal
+
+
+class FakeClock:
+    """A clock the test moves by hand (tokens, leases and retention read it)."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def say_yes(context: ClientRequestContext, params: ElicitRequestParams) -> ElicitResult:
+    """An elicitation callback: the person approves whatever they are asked."""
+    return ElicitResult(action="accept", content={"approve": True})

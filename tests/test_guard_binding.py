@@ -13,21 +13,15 @@ from typing import Any
 import pytest
 import redis
 from mcp import Client
-from mcp.client import ClientRequestContext
-from mcp.types import ElicitRequestParams, ElicitResult
 
 from finerworks_mcp.simulator import SimulatorState
 from finerworks_mcp.simulator.seed import RECEIVED_ORDER_ID
-from tests.support import GUARD_SECRET, call_error, call_ok, make_server, upstream
+from tests.support import GUARD_SECRET, call_error, call_ok, make_server, say_yes, upstream
 
 pytestmark = pytest.mark.anyio
 
 HOLD = {"order_id": RECEIVED_ORDER_ID, "update_command": "hold"}
 NOTE = {"order_id": RECEIVED_ORDER_ID, "subject": "Gift", "message": "benign"}
-
-
-async def say_yes(context: ClientRequestContext, params: ElicitRequestParams) -> ElicitResult:
-    return ElicitResult(action="accept", content={"approve": True})
 
 
 @pytest.fixture(params=["sqlite", "redis"])

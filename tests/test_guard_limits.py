@@ -11,25 +11,11 @@ import pytest
 from finerworks_mcp.guard.store import MEMORY_RETENTION_SECONDS
 from finerworks_mcp.simulator import SimulatorState
 from finerworks_mcp.simulator.seed import RECEIVED_ORDER_ID, VALID_PRODUCT_CODE
-from tests.support import TEXAS, call_error, call_ok, connect, make_server, upstream
+from tests.support import TEXAS, FakeClock, call_error, call_ok, connect, make_server, say_yes, upstream
 
 pytestmark = pytest.mark.anyio
 
 HOLD = {"order_id": RECEIVED_ORDER_ID, "update_command": "hold"}
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-async def yes(context: object, params: object) -> object:
-    from mcp.types import ElicitResult
-
-    return ElicitResult(action="accept", content={"approve": True})
 
 
 def event(n: int) -> dict[str, object]:
@@ -43,8 +29,7 @@ def event(n: int) -> dict[str, object]:
 )
 @pytest.mark.parametrize("asks", [False, True], ids=["cannot-ask", "can-ask"])
 async def test_a_malformed_token_gets_a_clean_refusal(sim: SimulatorState, mode: str, token: str, asks: bool) -> None:
-    options = {"elicitation_callback": yes} if asks else {}
-    async with connect(sim, mode, **options) as client:
+    async with connect(sim, mode, elicitation_callback=say_yes if asks else None) as client:
         await call_ok(client, "update_order", HOLD)
         refusals = [
             await call_error(client, tool, {"confirmation_token": token})

@@ -65,8 +65,8 @@ async def test_an_audit_log_that_fails_after_sending_is_named_in_the_result_and_
     sim.faults.add("latency", endpoint="update_order", seconds=0.3)
     async with connect(sim, env={"AUDIT_LOG": str(log)}) as client:
         token = {"confirmation_token": (await call_ok(client, "update_order", HOLD))["confirmation_token"]}
+        results: list[dict[str, object]] = []
         async with anyio.create_task_group() as group:
-            results: list[dict[str, object]] = []
 
             async def confirm() -> None:
                 results.append(await call_ok(client, "confirm_action", token))
