@@ -102,9 +102,9 @@ class Settings(BaseModel):
     """Named HTTP clients, `name:token,...`: each its own bearer token and its own proposed changes."""
     pending_limit: int = Field(default=DEFAULT_PENDING_LIMIT, ge=1, le=10_000)
     """Proposed changes one client may have waiting at once."""
-    confirm_lease: int = Field(default=DEFAULT_CONFIRM_LEASE_SECONDS, ge=1, le=3600)
+    confirm_lease: int | None = Field(default=None, ge=1, le=3600)
     """How long a confirming worker may take to send a change and record its outcome before the change reads as
-    "outcome unknown" (the worker is presumed gone; the change is never sent again)."""
+    "outcome unknown" (the worker is presumed gone; the change is never sent again). See `lease_seconds`."""
 
     @field_validator("toolsets", mode="before")
     @classmethod
@@ -254,7 +254,7 @@ class Settings(BaseModel):
     def _lease_outlasts_a_request(self) -> Settings:
         # A confirm re-checks (reads) and sends (one request): a lease shorter than that would report a change still
         # on its way as "outcome unknown".
-        if self.confirm_lease < 2 * self.timeout:
+        if self.confirm_lease is not None and self.confirm_lease < 2 * self.timeout:
             raise ValueError(
                 f"FINERWORKS_CONFIRM_LEASE ({self.confirm_lease}) must be at least twice FINERWORKS_TIMEOUT "
                 f"({self.timeout:g})"
@@ -265,6 +265,12 @@ class Settings(BaseModel):
     def state_store(self) -> tuple[StateStoreKind, str]:
         """The kind of store FINERWORKS_STATE_URL names and its target (the SQLite path, or the Redis URL)."""
         return state_store_of(self.state_url.get_secret_value()) if self.state_url else ("memory", "")
+
+    @property
+    def lease_seconds(self) -> float:
+        """FINERWORKS_CONFIRM_LEASE, else 300 s or four request timeouts (a re-check's reads and the write), whichever
+        is longer."""
+        return float(self.confirm_lease or max(DEFAULT_CONFIRM_LEASE_SECONDS, 4 * self.timeout))
 
     @property
     def api_base(self) -> str:
@@ -304,7 +310,7 @@ class Settings(BaseModel):
                 else "(not set)"
             ),
             "FINERWORKS_PENDING_LIMIT": str(self.pending_limit),
-            "FINERWORKS_CONFIRM_LEASE": str(self.confirm_lease),
+            "FINERWORKS_CONFIRM_LEASE": f"{self.lease_seconds:g}",
         }
 
 

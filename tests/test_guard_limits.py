@@ -9,9 +9,10 @@ import tracemalloc
 import pytest
 
 from finerworks_mcp.guard.store import MEMORY_RETENTION_SECONDS
+from finerworks_mcp.settings import ConfigError
 from finerworks_mcp.simulator import SimulatorState
 from finerworks_mcp.simulator.seed import RECEIVED_ORDER_ID, VALID_PRODUCT_CODE
-from tests.support import TEXAS, FakeClock, call_error, call_ok, connect, make_server, say_yes, upstream
+from tests.support import TEXAS, FakeClock, call_error, call_ok, connect, make_server, say_yes, settings, upstream
 
 pytestmark = pytest.mark.anyio
 
@@ -116,3 +117,27 @@ async def test_the_order_preview_sends_its_dry_run_once_even_when_finerworks_ans
     assert len(upstream(sim, "submit_orders_v2")) == 1
     assert "nothing was changed" in message
     assert "never retried" in message
+
+
+def test_a_lease_shorter_than_two_requests_stops_the_start_and_a_long_timeout_stretches_the_default() -> None:
+    with pytest.raises(ConfigError, match=r"FINERWORKS_CONFIRM_LEASE \(10\) must be at least twice FINERWORKS_TIMEOUT"):
+        settings(CONFIRM_LEASE="10", TIMEOUT="30")
+    assert settings(TIMEOUT="200").masked()["FINERWORKS_CONFIRM_LEASE"] == "800"
+
+
+@pytest.mark.parametrize(
+    ("tokens", "complaint"),
+    [
+        ("alice", "list clients as name:token"),
+        (f"default:{'a' * 30}", "not local or default"),
+        (f"alice:{'a' * 30},alice:{'b' * 30}", "each client name may appear once"),
+        (f"alice:{'a' * 30},bob:{'a' * 30}", "each client needs a token of its own"),
+        ("alice:short", "at least 24 characters"),
+    ],
+)
+def test_named_client_tokens_are_checked_at_start_and_never_shown(tokens: str, complaint: str) -> None:
+    with pytest.raises(ConfigError, match=complaint) as refused:
+        settings(MCP_TOKENS=tokens)
+    assert "a" * 30 not in str(refused.value)
+    shown = settings(MCP_TOKENS=f"alice:{'a' * 30},ci-bot:{'b' * 30}").masked()["FINERWORKS_MCP_TOKENS"]
+    assert shown == "alice, ci-bot (a token each, set)"

@@ -34,7 +34,7 @@ def build_guard(
         store=store or build_store(settings, clock=clock),
         audit=AuditLog(settings.audit_log or default_audit_path()),
         ttl_seconds=settings.confirmation_ttl,
-        lease_seconds=settings.confirm_lease,
+        lease_seconds=settings.lease_seconds,
         pending_limit=settings.pending_limit,
         clock=clock,
     )
