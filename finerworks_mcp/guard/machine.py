@@ -252,9 +252,26 @@ class Guard:
 
     # --- step 2: confirm, or cancel -------------------------------------------------------------------------------
 
-    async def confirm(self, client: FinerWorksClient, token: str, caller: str, approval: Consent) -> ActionResult:
-        """Run the action `token` approves, exactly once, if `approval` allows it."""
-        action = await self.inspect(token, caller)
+    async def confirm(
+        self,
+        client: FinerWorksClient,
+        token: str,
+        caller: str,
+        approval: Consent,
+        inspected: PendingAction | None = None,
+    ) -> ActionResult:
+        """Run the action `token` approves, exactly once, if `approval` allows it.
+
+        `inspected` is what `inspect(token, caller)` returned earlier in the same call, when the adapter asked the
+        person about it: what they approved is what runs, and the store is not read a second time."""
+        if inspected is not None and inspected.token == token.strip() and inspected.client == caller:
+            action = inspected
+            if self.clock() >= action.expires_at:
+                raise TokenRefused(
+                    f"This confirmation token {FINAL_STATE_MESSAGES['expired']} (at {iso(action.expires_at)})."
+                )
+        else:
+            action = await self.inspect(token, caller)
         if approval == "token" and self.binding.confirmation == "elicit":
             raise TokenRefused(
                 "This server requires a person to approve each change in the client (FINERWORKS_CONFIRMATION="
@@ -291,19 +308,22 @@ class Guard:
         self._audit(state, claimed, client=caller, outcome=outcome)
 
     async def _claim(self, action: PendingAction) -> PendingAction:
-        claimed = await self.store.claim(action.id, self.clock() + self.lease_seconds)
-        if claimed is None:
-            now = self.clock()
-            latest = await self.store.get(action.id)
-            if latest is not None and latest.stale(now):
-                raise OutcomeUnknown(stale_message(latest))
-            if latest is not None and latest.state == "pending":
-                # Pending, yet the ledger says it was claimed once: its stored state was reset.
-                logger.warning("action %s reads pending but was claimed before: refused (store reset?)", action.id)
-                raise TokenRefused("This confirmation token was already used: it cannot run twice.")
-            state: ActionState = latest.state if latest is not None else "claimed"
-            raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES[state]}.")
-        return claimed
+        """Claim the action as inspected. The store's copy only tells whether the claim won: what runs is what was
+        verified (and shown to the person), even if the row changed in between."""
+        lease_until = self.clock() + self.lease_seconds
+        claimed = await self.store.claim(action.id, lease_until)
+        if claimed is not None:
+            return action.model_copy(update={"state": "claimed", "lease_until": lease_until})
+        now = self.clock()
+        latest = await self.store.get(action.id)
+        if latest is not None and latest.stale(now):
+            raise OutcomeUnknown(stale_message(latest))
+        if latest is not None and latest.state == "pending":
+            # Pending, yet the ledger says it was claimed once: its stored state was reset.
+            logger.warning("action %s reads pending but was claimed before: refused (store reset?)", action.id)
+            raise TokenRefused("This confirmation token was already used: it cannot run twice.")
+        state: ActionState = latest.state if latest is not None else "claimed"
+        raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES[state]}.")
 
     # --- step 3: execute and settle --------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ confirmation, unless FINERWORKS_CONFIRMATION=elicit demands a person's answer (t
 without elicitation never gets a protocol error: the resolver checks before it asks.
 """
 
+from contextvars import ContextVar
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import ElicitationResult, Resolve
@@ -16,6 +17,7 @@ from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from finerworks_mcp.guard import ActionResult, Cancelled, Consent, Guard, GuardError, PendingActions, Proposal
+from finerworks_mcp.guard.store import PendingAction
 from finerworks_mcp.mcp.context import AppState, Ctx, app_state
 from finerworks_mcp.mcp.identity import client_name
 from finerworks_mcp.mcp.tools.base import Toolset
@@ -47,14 +49,21 @@ class NotAsked(BaseModel):
     """The resolver's answer when no person was asked: the client cannot ask, or the token is already no good."""
 
 
+_asked_about: ContextVar[PendingAction | None] = ContextVar("asked_about", default=None)
+"""The action the resolver just inspected to ask the person about. The SDK runs the resolver and then the tool body
+in one task for one call, so the body confirms exactly what the person was asked about, without reading it again."""
+
+
 async def ask_person(confirmation_token: str, ctx: Ctx) -> Approval | NotAsked | Elicit[Approval]:
     state = app_state(ctx)
+    _asked_about.set(None)
     if state.guard is None or not client_can_ask(ctx):
         return NotAsked()
     try:
         action = await state.guard.inspect(confirmation_token, client_name(ctx))
     except GuardError:
         return NotAsked()  # the tool body reports why; asking a person about a dead token helps nobody
+    _asked_about.set(action)
     return Elicit(f"{action.summary}\n\nEnvironment: {action.environment}. Make this change at FinerWorks?", Approval)
 
 
@@ -88,7 +97,9 @@ async def confirm_action(
 ) -> ActionResult:
     """Run a previewed write exactly once. Only after the person said yes to its summary."""
     state = app_state(ctx)
-    return await _guard(state).confirm(state.client, confirmation_token, client_name(ctx), approval_of(answer))
+    asked_about, consent = _asked_about.get(), approval_of(answer)
+    _asked_about.set(None)
+    return await _guard(state).confirm(state.client, confirmation_token, client_name(ctx), consent, asked_about)
 
 
 @guard_tools.tool("Cancel a proposed change", SETTLE)
