@@ -99,8 +99,9 @@ def check_binding(settings: Settings, binding: Binding) -> None:
             )
     elif not bearer_clients(settings):
         raise ConfigError(
-            "finerworks-mcp cannot start: FINERWORKS_MCP_TOKEN (or FINERWORKS_MCP_TOKENS=name:token,...) must be "
-            "set to serve over HTTP; clients send it as 'Authorization: Bearer <token>'. Make one with "
+            "finerworks-mcp cannot start: FINERWORKS_MCP_TOKEN must be set to serve over HTTP (or "
+            "FINERWORKS_MCP_TOKENS=name:token,... for several clients); clients send it as "
+            "'Authorization: Bearer <token>'. Make one with "
             "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'. On a loopback address only, "
             "--no-auth runs without a token."
         )
