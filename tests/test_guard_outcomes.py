@@ -9,10 +9,11 @@ from pathlib import Path
 
 import anyio
 import pytest
+from mcp.types import CallToolResult
 
 from finerworks_mcp.simulator import SimulatorState
 from finerworks_mcp.simulator.seed import RECEIVED_ORDER_ID
-from tests.support import call_error, call_ok, connect, eventually, upstream
+from tests.support import call_error, call_ok, connect, eventually, text_of, upstream
 
 pytestmark = pytest.mark.anyio
 
@@ -58,27 +59,39 @@ async def test_a_confirm_whose_client_went_away_mid_write_settles_as_outcome_unk
     assert events[-1] == "outcome_unknown"
 
 
-async def test_an_audit_log_that_fails_after_sending_is_named_in_the_result_and_logged_loudly(
-    sim: SimulatorState, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    log = tmp_path / "audit.jsonl"
+async def confirm_while_the_audit_log_breaks(sim: SimulatorState, log: Path) -> CallToolResult:
+    """Confirm a hold; once FinerWorks has the request (its answer held back a moment), the audit log stops working."""
     sim.faults.add("latency", endpoint="update_order", seconds=0.3)
     async with connect(sim, env={"AUDIT_LOG": str(log)}) as client:
         token = {"confirmation_token": (await call_ok(client, "update_order", HOLD))["confirmation_token"]}
-        results: list[dict[str, object]] = []
+        results: list[CallToolResult] = []
         async with anyio.create_task_group() as group:
 
             async def confirm() -> None:
-                results.append(await call_ok(client, "confirm_action", token))
+                results.append(await client.call_tool("confirm_action", token))
 
             group.start_soon(confirm)
             await sent(sim, "update_order")
-            log.unlink()
-            log.mkdir()  # the audit log cannot be appended to any more
-    (done,) = results
+            break_the_audit_log(log)
+    (result,) = results
+    return result
+
+
+def break_the_audit_log(log: Path) -> None:
+    """Put a folder where the file was: the log cannot be appended to any more."""
+    log.unlink()
+    log.mkdir()
+
+
+async def test_an_audit_log_that_fails_after_sending_is_named_in_the_result_and_logged_loudly(
+    sim: SimulatorState, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    result = await confirm_while_the_audit_log_breaks(sim, tmp_path / "audit.jsonl")
+    assert not result.is_error
+    done = result.structured_content or {}
     assert done["executed"] is True
-    assert "audit log could not record this" in str(done["message"])
-    assert "nothing was sent" not in str(done["message"]).lower()
+    assert "audit log could not record this" in done["message"]
+    assert "nothing was sent" not in done["message"].lower()
     assert sim.orders[RECEIVED_ORDER_ID].status.label == "On Hold"
     loud = [r for r in caplog.records if r.levelno >= logging.CRITICAL]
     assert any("was sent" in r.getMessage() and "audit log" in r.getMessage() for r in loud)
@@ -87,22 +100,10 @@ async def test_an_audit_log_that_fails_after_sending_is_named_in_the_result_and_
 async def test_a_write_that_may_have_happened_keeps_the_audit_failure_beside_the_unknown_outcome(
     sim: SimulatorState, tmp_path: Path
 ) -> None:
-    log = tmp_path / "audit.jsonl"
-    sim.faults.add("latency", endpoint="update_order", seconds=0.3)
     sim.faults.add("server_error", endpoint="update_order", status=503)
-    async with connect(sim, env={"AUDIT_LOG": str(log)}) as client:
-        token = {"confirmation_token": (await call_ok(client, "update_order", HOLD))["confirmation_token"]}
-        messages: list[str] = []
-        async with anyio.create_task_group() as group:
-
-            async def confirm() -> None:
-                messages.append(await call_error(client, "confirm_action", token))
-
-            group.start_soon(confirm)
-            await sent(sim, "update_order")
-            log.unlink()
-            log.mkdir()
-    (message,) = messages
+    result = await confirm_while_the_audit_log_breaks(sim, tmp_path / "audit.jsonl")
+    message = text_of(result)
+    assert result.is_error
     assert "Outcome unknown" in message
     assert LOOKUP in message
     assert "audit log could not record this" in message
