@@ -95,6 +95,7 @@ async def test_an_audit_log_that_fails_after_sending_is_named_in_the_result_and_
     assert sim.orders[RECEIVED_ORDER_ID].status.label == "On Hold"
     loud = [r for r in caplog.records if r.levelno >= logging.CRITICAL]
     assert any("was sent" in r.getMessage() and "audit log" in r.getMessage() for r in loud)
+    assert not any("nothing was sent" in r.getMessage() for r in loud)
 
 
 async def test_a_write_that_may_have_happened_keeps_the_audit_failure_beside_the_unknown_outcome(

@@ -412,9 +412,9 @@ class Guard:
         try:
             self._audit(state, action, client=caller, outcome=outcome)
         except AuditUnavailable as error:
-            logger.critical(
-                "action %s was sent (%s) but the audit log could not record it: %s", action.id, state, error
-            )
+            # Its own message says "nothing was sent", true only before sending: name the cause instead.
+            cause = getattr(error.__cause__, "strerror", None) or type(error.__cause__).__name__
+            logger.critical("action %s was sent (%s); the audit log could not record it (%s)", action.id, state, cause)
             failed.append("the audit log")
         if not failed:
             return ""
