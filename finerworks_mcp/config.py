@@ -125,7 +125,9 @@ def _shown_input(field: str, value: Any) -> str | None:
 
 
 def _types_of(annotation: Any) -> tuple[Any, ...]:
-    return (annotation, *getattr(annotation, "__args__", ()))
+    """The annotation and every type nested in it: a SecretStr inside a tuple (named tokens) is a secret too."""
+    nested = getattr(annotation, "__args__", ())
+    return (annotation, *(inner for arg in nested for inner in _types_of(arg)))
 
 
 def environment_help() -> str:

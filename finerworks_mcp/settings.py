@@ -8,6 +8,7 @@ line; `masked()` is the only view of the settings meant for people.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +27,11 @@ DEFAULT_CACHE_TTL_SECONDS = 3600
 # limiter below still caps what one server sends FinerWorks, which publishes no rate limit.
 DEFAULT_WORKFLOW_CONCURRENCY = 20
 MIN_MCP_TOKEN_LENGTH = 24
+DEFAULT_PENDING_LIMIT = 100
+DEFAULT_CONFIRM_LEASE_SECONDS = 300
+CLIENT_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,31}")
+RESERVED_CLIENT_NAMES = ("local", "default")
+"""`local`: stdio and --no-auth HTTP; `default`: the holder of FINERWORKS_MCP_TOKEN."""
 # FinerWorks publishes no rate limit; these keep one busy server polite while leaving room for quote_prices'
 # concurrent chunks (a burst of up to DEFAULT_MAX_RPS calls goes out at once).
 DEFAULT_MAX_RPS = 20.0
@@ -106,6 +112,14 @@ class Settings(BaseSettings):
     # issue 12
     image_session_id: str | None = Field(default=None, min_length=8, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
     """The image_library session_id sent with image calls; unset, one is derived from the keys (never the keys)."""
+    # issue 11: guard
+    mcp_tokens: tuple[tuple[str, SecretStr], ...] | None = None
+    """Named HTTP clients, `name:token,...`: each its own bearer token and its own proposed changes."""
+    pending_limit: int = Field(default=DEFAULT_PENDING_LIMIT, ge=1, le=10_000)
+    """Proposed changes one client may have waiting at once."""
+    confirm_lease: int | None = Field(default=None, ge=1, le=3600)
+    """How long a confirming worker may take to send a change and record its outcome before the change reads as
+    "outcome unknown" (the worker is presumed gone; the change is never sent again). See `lease_seconds`."""
 
     @field_validator("toolsets", mode="before")
     @classmethod
@@ -134,6 +148,41 @@ class Settings(BaseSettings):
                 f"must be at least {MIN_MCP_TOKEN_LENGTH} characters; make one with "
                 "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
             )
+        return value
+
+    @field_validator("mcp_tokens", mode="before")
+    @classmethod
+    def _split_named_tokens(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        pairs: list[tuple[str, str]] = []
+        for entry in (part.strip() for part in value.split(",")):
+            if entry:
+                name, colon, token = entry.partition(":")
+                if not colon:
+                    raise ValueError("list clients as name:token,name:token (the token is never shown)")
+                pairs.append((name.strip().lower(), token.strip()))
+        return tuple(pairs) or None
+
+    @field_validator("mcp_tokens")
+    @classmethod
+    def _distinct_named_tokens(
+        cls, value: tuple[tuple[str, SecretStr], ...] | None
+    ) -> tuple[tuple[str, SecretStr], ...] | None:
+        names = [name for name, _ in value or ()]
+        bad = [n for n in names if not CLIENT_NAME.fullmatch(n) or n in RESERVED_CLIENT_NAMES]
+        if bad:
+            raise ValueError(
+                f"client name(s) {', '.join(bad)}: use 1-32 lowercase letters, digits, '.', '_' or '-', and not "
+                f"{' or '.join(RESERVED_CLIENT_NAMES)}"
+            )
+        if len(set(names)) != len(names):
+            raise ValueError("each client name may appear once")
+        tokens = [token.get_secret_value() for _, token in value or ()]
+        if any(len(token) < MIN_MCP_TOKEN_LENGTH for token in tokens):
+            raise ValueError(f"each token must be at least {MIN_MCP_TOKEN_LENGTH} characters")
+        if len(set(tokens)) != len(tokens):
+            raise ValueError("each client needs a token of its own")
         return value
 
     @field_validator("allowed_hosts", "allowed_origins", mode="before")
@@ -229,10 +278,27 @@ class Settings(BaseSettings):
             )
         return self
 
+    @model_validator(mode="after")
+    def _lease_outlasts_a_request(self) -> Settings:
+        # A confirm re-checks (reads) and sends (one request): a lease shorter than that would report a change still
+        # on its way as "outcome unknown".
+        if self.confirm_lease is not None and self.confirm_lease < 2 * self.timeout:
+            raise ValueError(
+                f"FINERWORKS_CONFIRM_LEASE ({self.confirm_lease}) must be at least twice FINERWORKS_TIMEOUT "
+                f"({self.timeout:g})"
+            )
+        return self
+
     @property
     def state_store(self) -> tuple[StateStoreKind, str]:
         """The kind of store FINERWORKS_STATE_URL names and its target (the SQLite path, or the Redis URL)."""
         return state_store_of(self.state_url.get_secret_value()) if self.state_url else ("memory", "")
+
+    @property
+    def lease_seconds(self) -> float:
+        """FINERWORKS_CONFIRM_LEASE, else 300 s or four request timeouts (a re-check's reads and the write), whichever
+        is longer."""
+        return float(self.confirm_lease or max(DEFAULT_CONFIRM_LEASE_SECONDS, 4 * self.timeout))
 
     @property
     def api_base(self) -> str:
@@ -274,6 +340,13 @@ class Settings(BaseSettings):
             "FINERWORKS_HTTP_HEADER_TIMEOUT": f"{self.http_header_timeout:g}",
             "FINERWORKS_HTTP_BODY_TIMEOUT": f"{self.http_body_timeout:g}",
             "FINERWORKS_IMAGE_SESSION_ID": self.image_session_id or "(derived from the keys)",
+            "FINERWORKS_MCP_TOKENS": (
+                f"{', '.join(name for name, _ in self.mcp_tokens)} (a token each, set)"
+                if self.mcp_tokens
+                else "(not set)"
+            ),
+            "FINERWORKS_PENDING_LIMIT": str(self.pending_limit),
+            "FINERWORKS_CONFIRM_LEASE": f"{self.lease_seconds:g}",
         }
 
 

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +21,11 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+import uvicorn
 from mcp import Client
+from mcp.client import ClientRequestContext
 from mcp.server import MCPServer
-from mcp.types import Tool
+from mcp.types import ElicitRequestParams, ElicitResult, Tool
 
 from bench.server_process import text_of
 from finerworks_mcp.api.client import RetryPolicy
@@ -36,6 +38,7 @@ from finerworks_mcp.simulator import (
     RecordedRequest,
     SimulatorState,
     SimulatorTransport,
+    create_app,
     seed,
 )
 from finerworks_mcp.simulator.faults import FaultKind
@@ -214,6 +217,71 @@ def hints(tool: Tool) -> dict[str, bool]:
     """A tool's annotations as a client applying the specification's defaults reads them."""
     given = tool.annotations.model_dump(exclude_none=True) if tool.annotations else {}
     return {name: given.get(name, default) for name, default in SPEC_HINT_DEFAULTS.items()}
+
+
+# --- issue 11: the guard across workers, crashes and clients -------------------------------------------------------
+
+GUARD_SECRET = "shared-guard-secret-of-at-least-32-characters"
+
+
+def free_port() -> int:
+    """A loopback port for a server that cannot bind port 0 itself (redis-server)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class HeldFinerWorks:
+    """The simulator as a real HTTP FinerWorks on loopback. For the `hold` endpoints it does the work, then holds
+    the answer until `release`: the request has left and taken effect, the sender does not know yet."""
+
+    def __init__(self, state: SimulatorState, hold: Collection[str]) -> None:
+        self.state = state
+        self.app = create_app(state)
+        self.hold = frozenset(hold)
+        self.arrived = anyio.Event()
+        self.release = anyio.Event()
+        self.base_url = ""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"].rsplit("/", 1)[-1] not in self.hold:
+            return await self.app(scope, receive, send)
+
+        async def held(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                self.arrived.set()
+                await self.release.wait()
+            await send(message)
+
+        await self.app(scope, receive, held)
+
+
+@asynccontextmanager
+async def finerworks_on_loopback(state: SimulatorState, hold: Collection[str] = ()) -> AsyncIterator[HeldFinerWorks]:
+    """`state` served over HTTP on a port bound to 0 and handed to uvicorn, for worker processes to reach."""
+    upstream_app = HeldFinerWorks(state, hold)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    upstream_app.base_url = f"http://127.0.0.1:{listener.getsockname()[1]}/v3"
+    server = uvicorn.Server(uvicorn.Config(upstream_app, lifespan="off", log_config=None, access_log=False))
+    async with anyio.create_task_group() as group:
+        group.start_soon(server.serve, [listener])
+        try:
+            yield upstream_app
+        finally:
+            upstream_app.release.set()
+            server.should_exit = True
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 30.0) -> None:
+    """Wait, bounded, for something that happens elsewhere: a lease running out in another process, a request
+    reaching the simulator."""
+    with anyio.fail_after(seconds):
+        while True:
+            if await check():
+                return
+            await anyio.sleep(0.01)  # polled: what is awaited (another process, the simulator) cannot signal
 
 
 # --- Time and ports -------------------------------------------------------------------------------------------------
@@ -555,3 +623,8 @@ def assert_actionable(tool: str, message: str) -> None:
     assert message.startswith(f"Error executing tool {tool}: "), message
     assert len(message) > len(f"Error executing tool {tool}: ") + 20, message
     assert "Traceback" not in message, message
+
+
+async def say_yes(context: ClientRequestContext, params: ElicitRequestParams) -> ElicitResult:
+    """An elicitation callback: the person approves whatever they are asked."""
+    return ElicitResult(action="accept", content={"approve": True})

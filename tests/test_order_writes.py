@@ -292,7 +292,7 @@ async def test_finerworks_validation_problems_name_the_fields_and_issue_no_token
     async with connect(sim, mode) as client:
         error = await call_error(client, "submit_orders_v2", {"orders": [order], "payment_token": "xxxx"})
         pending = await call_ok(client, "list_pending_actions")
-    assert "nothing was sent" in error
+    assert "nothing was changed" in error  # its validate_only dry run was sent (once)
     assert "orders[0].recipient.state_code" in error
     assert "Must be left blank when country_code does not equal 'us'" in error
     assert "validate_only" in error

@@ -7,14 +7,12 @@ skip, except under CI=true, where they fail: CI must run them (`apt-get install 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ import pytest
 import redis
 from mcp import Client, StdioServerParameters
 
+from finerworks_mcp.guard.binding import Binding
 from finerworks_mcp.guard.factory import build_guard, build_store, serving_store
 from finerworks_mcp.guard.store import ActionStore, PendingAction
 from finerworks_mcp.guard.stores import RETENTION_SECONDS
@@ -44,51 +43,9 @@ from tests.support import (
 pytestmark = pytest.mark.anyio
 
 SECRET = "shared-guard-secret-of-at-least-32-characters"
+LEASE_UNTIL = 1_000_300.0
 HOLD_ORDER = ("update_order", ORDER_WRITE_ARGUMENTS["update_order"])
 ADDRESS_IN_BODY = "415 SW Yamhill St"
-
-
-@pytest.fixture(scope="session")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        problem = "redis-server is not installed (apt-get install redis-server)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{problem}; CI must run the Redis store tests")
-        pytest.skip(problem)
-    # redis-server cannot inherit a listening socket: the port is chosen by the system, then released to it.
-    with loopback_socket(listening=False) as chosen:
-        port = chosen.getsockname()[1]
-    folder = tmp_path_factory.mktemp("redis")
-    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen([*command, "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    probe = redis.Redis(port=port, socket_timeout=1)
-    deadline = time.monotonic() + 15
-    try:
-        while True:  # bounded wait for the server to accept connections
-            try:
-                probe.ping()
-                break
-            except redis.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(
-                        f"redis-server did not start: {process.stderr and process.stderr.read()}"
-                    ) from None
-                time.sleep(0.02)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        probe.close()
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stderr:
-            process.stderr.close()
-
-
-@pytest.fixture
-def redis_url(redis_server: str) -> str:
-    with redis.Redis.from_url(redis_server) as client:
-        client.flushdb()
-    return redis_server
 
 
 # Redis runs as a process of its own: its cases are slow tests.
@@ -128,7 +85,8 @@ def action(action_id: str, *, now: float = 1_000_000.0, ttl: float = 600.0) -> P
         endpoint="update_customer",
         body={"order_id": 1, "customer_info": {"address_1": ADDRESS_IN_BODY}},
         digest="d" * 64,
-        environment="simulator",
+        binding=Binding(environment="simulator", base_url="http://simulator.invalid/v3"),
+        client="local",
         summary=f"Change the customer of order 1 ({action_id})",
         preview={"order_id": 1},
         created_at=now,
@@ -194,7 +152,7 @@ async def test_of_many_simultaneous_claims_exactly_one_gets_the_action(store_env
         winners: list[PendingAction] = []
 
         async def claim() -> None:
-            claimed = await store.claim("a1")
+            claimed = await store.claim("a1", LEASE_UNTIL)
             if claimed is not None:
                 winners.append(claimed)
 
@@ -205,28 +163,31 @@ async def test_of_many_simultaneous_claims_exactly_one_gets_the_action(store_env
         assert [w.state for w in winners] == ["claimed"]
         assert winners[0].body == action("a1").body
         assert (await store.get("a1")).state == "claimed"  # type: ignore[union-attr]
-        assert await store.claim("a1") is None
+        assert await store.claim("a1", LEASE_UNTIL) is None
 
 
 async def test_a_settled_action_is_remembered_without_its_request_body(store_env: dict[str, str]) -> None:
     async with opened(store_env) as store:
         await store.put(action("a1"))
-        await store.claim("a1")
-        await store.finish("a1", "executed")
+        claimed = await store.claim("a1", LEASE_UNTIL)
+        assert claimed is not None
+        await store.finish(claimed, "executed")
         settled = await store.get("a1")
         assert settled is not None
         assert (settled.state, settled.body, settled.summary) == ("executed", None, action("a1").summary)
-        assert await store.claim("a1") is None
+        assert await store.claim("a1", LEASE_UNTIL) is None
         assert await store.get("never-stored") is None
 
 
-async def test_only_pending_actions_are_listed_oldest_first(store_env: dict[str, str]) -> None:
+async def test_only_open_actions_are_listed_oldest_first(store_env: dict[str, str]) -> None:
     async with opened(store_env, clock=lambda: 1_000_000.0) as store:
         for n, action_id in enumerate(["a3", "a1", "a2", "a4"]):
             await store.put(action(action_id, now=1_000_000.0 + n))
-        await store.claim("a2")
-        await store.finish("a4", "cancelled")
-        assert [a.id for a in await store.list_pending()] == ["a3", "a1"]
+        await store.claim("a2", LEASE_UNTIL)
+        await store.finish(action("a4"), "cancelled")
+        listed = await store.list_open("local")
+        assert [(a.id, a.state) for a in listed] == [("a3", "pending"), ("a1", "pending"), ("a2", "claimed")]
+        assert await store.list_open("someone-else") == []
 
 
 async def test_sqlite_forgets_actions_a_day_after_they_expire(tmp_path: Path) -> None:
@@ -249,7 +210,7 @@ async def test_redis_expires_each_action_a_day_after_it_expires(redis_url: str) 
     async with opened(env, clock=lambda: 1_000_000.0) as store:
         await store.put(action("a1", now=1_000_000.0, ttl=600))
     with redis.Redis.from_url(redis_url) as client:
-        lifetime = client.ttl("finerworks-mcp:action:a1")
+        lifetime = client.ttl("finerworks-mcp:v2:action:a1")
     assert 600 + RETENTION_SECONDS - 5 <= lifetime <= 600 + RETENTION_SECONDS  # type: ignore[operator]
 
 
@@ -336,10 +297,10 @@ async def test_the_store_keeps_no_address_once_the_change_ran(sim: SimulatorStat
     async with Client(make_server(sim, env=env)) as client:  # type: ignore[arg-type]
         proposal = await call_ok(client, "update_customer", ORDER_WRITE_ARGUMENTS["update_customer"])
         with sqlite3.connect(tmp_path / "actions.db") as db:
-            (before,) = db.execute("SELECT body FROM pending_actions").fetchone()
+            (before,) = db.execute("SELECT body FROM actions").fetchone()
         await call_ok(client, "confirm_action", {"confirmation_token": proposal["confirmation_token"]})
         with sqlite3.connect(tmp_path / "actions.db") as db:
-            rows = db.execute("SELECT state, body FROM pending_actions").fetchall()
+            rows = db.execute("SELECT state, body FROM actions").fetchall()
     assert ADDRESS_IN_BODY in before
     assert rows == [("executed", None)]
 
@@ -375,7 +336,7 @@ RACE = textwrap.dedent(
         won = []
         for n in range(count):  # both processes claim action n at the same instant
             time.sleep(max(0.0, start + n * 0.01 - time.time()))
-            if await store.claim(f"a{n}") is not None:
+            if await store.claim(f"a{n}", time.time() + 300) is not None:
                 won.append(n)
         print(json.dumps(won))
 

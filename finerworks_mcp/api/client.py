@@ -129,11 +129,12 @@ class FinerWorksClient:
         return await self._retrying(endpoint, params=params, body=body)
 
     async def validate(self, endpoint: str, body: JsonObject) -> JsonObject:
-        """Have FinerWorks check a write without making it (`validate_only: true`). Nothing can change, so it is
-        retried like a read; the guard's previews use it."""
+        """Have FinerWorks check a write without making it (`validate_only: true`); the guard's previews use it.
+
+        Sent once, never retried: it goes to a write endpoint, and only FinerWorks' word says the flag was honoured."""
         if endpoint not in VALIDATE_ONLY_ENDPOINTS:
             raise ValueError(f"FinerWorks cannot dry-run {endpoint}")
-        return await self._retrying(endpoint, body={**body, "validate_only": True})
+        return await self._send(endpoint, body={**body, "validate_only": True})
 
     async def _retrying(
         self, endpoint: str, *, params: Mapping[str, str] | None = None, body: Any = None

@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from finerworks_mcp.guard.errors import GuardError
+
 logger = logging.getLogger(__name__)
 
 
@@ -29,8 +31,8 @@ def append_text(path: Path, text: str) -> None:
         handle.flush()
 
 
-class AuditUnavailable(Exception):
-    pass
+class AuditUnavailable(GuardError):
+    """Raised before anything is sent (fail closed); after a request left, the guard reports it beside the outcome."""
 
 
 class AuditLog:

@@ -1,18 +1,18 @@
-"""The guard: a write is proposed (previewed with reads only), then confirmed once, or not at all."""
+"""The guard's vocabulary: what a previewer computes about a proposed write, and the answers the guard gives.
+
+The state machine that produces these answers is `guard.machine.Guard`.
+"""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from finerworks_mcp.api.schemas.common import Answer
-from finerworks_mcp.guard.audit import AuditLog
-from finerworks_mcp.guard.store import ActionState, ActionStore, PendingAction
-from finerworks_mcp.guard.tokens import TokenSigner, action_id_of, new_action_id, request_digest
+from finerworks_mcp.guard.errors import GuardError
+from finerworks_mcp.guard.store import ActionState
 
 NEXT_STEP = (
     "Show the summary to the person and wait for their explicit yes; only then call confirm_action with this "
@@ -44,8 +44,47 @@ class Proposal(Answer):
     next: str
 
 
-class TokenRefused(Exception):
+class ActionResult(Answer):
+    executed: bool
+    status: Literal["executed", "declined", "changed"]
+    environment: str
+    summary: str
+    message: str
+    result: dict[str, Any] | None = None
+    """FinerWorks' answer, when the write ran."""
+    new_proposal: Proposal | None = None
+    """When something changed since the preview: the fresh preview and its token."""
+
+
+class Cancelled(BaseModel):
+    cancelled: bool
+    summary: str
+
+
+class PendingSummary(BaseModel):
+    confirmation_token: str
+    tool: str
+    summary: str
+    expires_at: str
+    status: Literal["pending", "being_confirmed", "outcome_unknown"] = "pending"
+    check: str | None = None
+    """For an outcome unknown: the read that tells whether the change happened."""
+
+
+class PendingActions(BaseModel):
+    actions: list[PendingSummary]
+    page: int = 1
+    pages: int = 1
+    count: int = 0
+    """Open actions of this client across all pages."""
+
+
+class TokenRefused(GuardError):
     """A token that cannot confirm anything; the message says which case and what to do."""
+
+
+class OutcomeUnknown(GuardError):
+    """The request left and no clear answer came back; the message names the read that tells."""
 
 
 FINAL_STATE_MESSAGES: dict[ActionState, str] = {
@@ -62,123 +101,3 @@ FINAL_STATE_MESSAGES: dict[ActionState, str] = {
 
 def iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-class Guard:
-    def __init__(
-        self,
-        *,
-        environment: str,
-        signer: TokenSigner,
-        store: ActionStore,
-        audit: AuditLog,
-        ttl_seconds: float,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self.environment = environment
-        self.signer = signer
-        self.store = store
-        self.audit = audit
-        self.ttl_seconds = ttl_seconds
-        self.clock = clock
-
-    async def propose(self, tool: str, endpoint: str, body: Any, preview: Preview) -> Proposal:
-        digest = request_digest(endpoint, body, self.environment)
-        if preview.blockers:
-            self._audit("blocked", tool, digest, preview.summary, outcome="; ".join(preview.blockers))
-            return Proposal(
-                confirmation_required=False,
-                environment=self.environment,
-                summary=preview.summary,
-                preview=preview.details,
-                blocked_by=preview.blockers,
-                next=BLOCKED_STEP,
-            )
-        now = self.clock()
-        expires_at = float(int(now + self.ttl_seconds))
-        action_id = new_action_id()
-        token = self.signer.sign(action_id, digest, expires_at)
-        action = PendingAction(
-            id=action_id,
-            token=token,
-            tool=tool,
-            endpoint=endpoint,
-            body=body,
-            digest=digest,
-            environment=self.environment,
-            summary=preview.summary,
-            preview=preview.details,
-            fingerprint=preview.fingerprint,
-            created_at=now,
-            expires_at=expires_at,
-        )
-        self._audit("previewed", tool, digest, preview.summary, action_id=action_id)
-        await self.store.put(action)
-        return Proposal(
-            confirmation_required=True,
-            confirmation_token=token,
-            expires_at=iso(expires_at),
-            environment=self.environment,
-            summary=preview.summary,
-            preview=preview.details,
-            next=NEXT_STEP,
-        )
-
-    async def inspect(self, token: str) -> PendingAction:
-        """The pending action a token approves, or TokenRefused saying why it approves nothing."""
-        token = token.strip()
-        action = await self.store.get(action_id_of(token))
-        if action is None:
-            raise TokenRefused(
-                "This confirmation token is not known to this server (wrong token, or the server restarted). "
-                "Call the write tool again for a fresh preview and token."
-            )
-        if not self.signer.verify(token, action.digest, action.expires_at):
-            raise TokenRefused(
-                "This confirmation token does not match its action: it was altered or mistyped. Use the exact "
-                "token from the preview, or call the write tool again."
-            )
-        if action.state == "pending" and self.clock() >= action.expires_at:
-            # Expire through the same atomic claim a confirmation uses, so a worker that claimed the action a moment
-            # earlier keeps it (and its outcome) instead of having it overwritten as expired.
-            if await self.store.claim(action.id) is not None:
-                await self.store.finish(action.id, "expired")
-                self._audit("expired", action.tool, action.digest, action.summary, action_id=action.id)
-            action = await self.store.get(action.id) or action.model_copy(update={"state": "expired"})
-        if action.state != "pending":
-            expired_note = f" (at {iso(action.expires_at)})" if action.state == "expired" else ""
-            raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES[action.state]}{expired_note}.")
-        return action
-
-    async def claim(self, token: str, *, confirmed_by: str) -> PendingAction:
-        """Take the action for execution; of two concurrent claims exactly one succeeds."""
-        action = await self.inspect(token)
-        claimed = await self.store.claim(action.id)
-        if claimed is None:
-            await self.inspect(token)  # raises with the state the winner left behind
-            raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES['claimed']}.")
-        self._audit(
-            "confirmed", claimed.tool, claimed.digest, claimed.summary, action_id=claimed.id, confirmed_by=confirmed_by
-        )
-        return claimed
-
-    async def finish(self, action: PendingAction, state: ActionState, outcome: str) -> None:
-        await self.store.finish(action.id, state)
-        self._audit(state, action.tool, action.digest, action.summary, action_id=action.id, outcome=outcome)
-
-    async def end_unconfirmed(self, token: str, state: ActionState, outcome: str) -> PendingAction:
-        """Decline or cancel: the action will never run."""
-        action = await self.inspect(token)
-        claimed = await self.store.claim(action.id)
-        if claimed is None:
-            await self.inspect(token)
-            raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES['claimed']}.")
-        await self.finish(claimed, state, outcome)
-        return claimed
-
-    async def pending(self) -> list[PendingAction]:
-        now = self.clock()
-        return [a for a in await self.store.list_pending() if a.expires_at > now]
-
-    def _audit(self, event: str, tool: str, digest: str, summary: str, **fields: Any) -> None:
-        self.audit.record(event, environment=self.environment, tool=tool, digest=digest, summary=summary, **fields)

@@ -4,28 +4,40 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from finerworks_mcp.guard.audit import AuditLog, default_audit_path
-from finerworks_mcp.guard.core import Guard
+from finerworks_mcp.guard.binding import binding_of
+from finerworks_mcp.guard.journal import OrderJournal
+from finerworks_mcp.guard.machine import Guard
 from finerworks_mcp.guard.store import ActionStore, MemoryActionStore
 from finerworks_mcp.guard.tokens import TokenSigner
+from finerworks_mcp.guard.writes import WRITES
 from finerworks_mcp.settings import ConfigError, Settings
 
 
 def build_guard(
-    settings: Settings, *, store: ActionStore | None = None, clock: Callable[[], float] = time.time
+    settings: Settings,
+    *,
+    offered: Iterable[str] | None = None,
+    store: ActionStore | None = None,
+    clock: Callable[[], float] = time.time,
 ) -> Guard:
+    """The guard of a server offering the write tools `offered` (every guarded write when None)."""
     # Without a shared secret, tokens die with the process: the safe default for one stdio server.
     key = settings.guard_secret.get_secret_value().encode() if settings.guard_secret else secrets.token_bytes(32)
     return Guard(
-        environment=settings.env.value,
+        binding=binding_of(settings),
+        offered=frozenset(WRITES if offered is None else offered),
         signer=TokenSigner(key),
         store=store or build_store(settings, clock=clock),
         audit=AuditLog(settings.audit_log or default_audit_path()),
         ttl_seconds=settings.confirmation_ttl,
+        lease_seconds=settings.lease_seconds,
+        pending_limit=settings.pending_limit,
+        journal=OrderJournal.for_settings(settings),
         clock=clock,
     )
 
@@ -52,7 +64,7 @@ def build_store(settings: Settings, *, clock: Callable[[], float] = time.time) -
                 "pip install 'finerworks-mcp[redis]'."
             ) from None
         return RedisActionStore(target, clock=clock)
-    return MemoryActionStore()
+    return MemoryActionStore(clock)
 
 
 @asynccontextmanager

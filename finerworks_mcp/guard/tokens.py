@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from typing import Any
 
@@ -22,10 +23,19 @@ def new_action_id() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(ID_LENGTH))
 
 
-def request_digest(endpoint: str, body: Any, environment: str) -> str:
-    """What a token is bound to: the endpoint, the exact body, and where it would run."""
-    canonical = json.dumps([endpoint, body, environment], sort_keys=True, separators=(",", ":"))
+TOKEN_PATTERN = re.compile(f"[{ALPHABET}]{{{ID_LENGTH}}}-[{ALPHABET}]{{{SIGNATURE_LENGTH}}}")
+
+
+def request_digest(signed: dict[str, Any]) -> str:
+    """What a token is bound to: everything the confirming worker will send and check (the endpoint, the exact
+    body, the tool, where it runs and for whom, and what the person was shown)."""
+    canonical = json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def well_formed(token: str) -> bool:
+    """A token as the guard issues them: only then is it looked up or compared."""
+    return TOKEN_PATTERN.fullmatch(token) is not None
 
 
 class TokenSigner:
@@ -36,6 +46,9 @@ class TokenSigner:
         return f"{action_id}-{self._signature(action_id, digest, expires_at)}"
 
     def verify(self, token: str, digest: str, expires_at: float) -> bool:
+        """Whether `token` signs exactly this; False (never an error) for any string that is not a token."""
+        if not well_formed(token):
+            return False
         action_id, _, signature = token.partition("-")
         return hmac.compare_digest(signature, self._signature(action_id, digest, expires_at))
 

@@ -9,7 +9,7 @@ from mcp.server.mcpserver import Context
 
 from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.reference import ReferenceData
-from finerworks_mcp.guard.core import Guard
+from finerworks_mcp.guard.machine import Guard
 from finerworks_mcp.settings import Settings
 
 
@@ -20,7 +20,7 @@ class AppState:
     settings: Settings
     client: FinerWorksClient
     guard: Guard | None
-    """None when the server is read-only."""
+    """None when the server offers no writes (read-only, or only read toolsets)."""
     reference: ReferenceData
     """The reference-data cache; like the guard, one per server, shared by every connection."""
 

@@ -44,8 +44,9 @@ DEFAULT_PORT = 8000
 GRACEFUL_SHUTDOWN_SECONDS = 10
 """SIGTERM/SIGINT stop new connections at once; requests in flight get this long to finish, then are cancelled."""
 SCOPE = "finerworks"
-CLIENT_ID = "bearer-token"
-"""Every holder of FINERWORKS_MCP_TOKEN is one principal (the SDK binds sessions and request state to it)."""
+DEFAULT_CLIENT = "default"
+"""The client holding FINERWORKS_MCP_TOKEN; FINERWORKS_MCP_TOKENS names the others. The SDK binds sessions and
+request state to the name, and the guard files proposed changes under it (`mcp.identity`)."""
 REQUEST_STATE_KEY_LABEL = b"finerworks-mcp/request-state/v1"
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
@@ -55,15 +56,24 @@ logger = logging.getLogger(__name__)
 
 
 class StaticTokenVerifier:
-    """The SDK's TokenVerifier for one shared bearer token, compared in constant time."""
+    """The SDK's TokenVerifier for the configured bearer tokens, each naming one client, compared in constant time
+    (every token is compared, so the time taken does not tell which one nearly matched)."""
 
-    def __init__(self, token: SecretStr) -> None:
-        self._expected = token.get_secret_value().strip().encode()
+    def __init__(self, clients: dict[str, SecretStr]) -> None:
+        self._expected = [(name, token.get_secret_value().strip().encode()) for name, token in clients.items()]
 
     async def verify_token(self, token: str) -> AccessToken | None:
-        if hmac.compare_digest(token.encode(), self._expected):
-            return AccessToken(token=token, client_id=CLIENT_ID, scopes=[SCOPE])
-        return None
+        given = token.encode()
+        matched = [name for name, expected in self._expected if hmac.compare_digest(given, expected)]
+        return AccessToken(token=token, client_id=matched[0], scopes=[SCOPE]) if matched else None
+
+
+def bearer_clients(settings: Settings) -> dict[str, SecretStr]:
+    """Each client's name and token: FINERWORKS_MCP_TOKENS, plus FINERWORKS_MCP_TOKEN as `default`."""
+    clients = dict(settings.mcp_tokens or ())
+    if settings.mcp_token is not None:
+        clients[DEFAULT_CLIENT] = settings.mcp_token
+    return clients
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +102,10 @@ def check_binding(settings: Settings, binding: Binding) -> None:
                 f"finerworks-mcp cannot start: --no-auth is allowed only on a loopback address (127.0.0.1, ::1, "
                 f"localhost), not {binding.host}. Set FINERWORKS_MCP_TOKEN and drop --no-auth."
             )
-    elif settings.mcp_token is None:
+    elif not bearer_clients(settings):
         raise ConfigError(
-            "finerworks-mcp cannot start: FINERWORKS_MCP_TOKEN must be set to serve over HTTP; clients send it as "
+            "finerworks-mcp cannot start: FINERWORKS_MCP_TOKEN must be set to serve over HTTP (or "
+            "FINERWORKS_MCP_TOKENS=name:token,... for several clients); clients send it as "
             "'Authorization: Bearer <token>'. Make one with "
             "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'. On a loopback address only, "
             "--no-auth runs without a token."
@@ -149,13 +160,14 @@ def build_app(
     """The ASGI app serving MCP on /mcp and health on /healthz; `transport` is for tests (a fake FinerWorks)."""
     check_binding(settings, binding)
     auth = not binding.no_auth
-    if not auth and settings.mcp_token is not None:
-        logger.warning("--no-auth: FINERWORKS_MCP_TOKEN is set but not required from clients")
+    clients = bearer_clients(settings)
+    if not auth and clients:
+        logger.warning("--no-auth: bearer tokens are set but not required from clients")
     server = build_server(
         settings,
         transport=transport,
         keys=keys,
-        token_verifier=StaticTokenVerifier(settings.mcp_token) if auth and settings.mcp_token else None,
+        token_verifier=StaticTokenVerifier(clients) if auth and clients else None,
         auth=AuthSettings(
             # A static token has no authorization server; the SDK's model requires an issuer all the same. Without
             # resource_server_url nothing advertises it, so OAuth-capable clients are not sent on a dead end.

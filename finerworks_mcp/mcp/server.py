@@ -72,8 +72,6 @@ def build_server(
 
     `token_verifier`, `auth` and `request_state_security` are the SDK's HTTP security options (see http.py).
     """
-    # One guard per server, not per connection: a token proposed on one connection can be confirmed on another.
-    guard = None if settings.read_only else build_guard(settings, clock=clock)
     reference = ReferenceData(ttl=settings.cache_ttl, clock=clock)
 
     @asynccontextmanager
@@ -104,8 +102,12 @@ def build_server(
     writes = not settings.read_only
     chosen = [TOOLSETS[name] for name in settings.toolsets or DEFAULT_TOOLSETS]
     tools = [spec for toolset in chosen for spec in toolset.register(server, writes=writes)]
-    if any(spec.writes for spec in tools):
+    offered = {endpoint for spec in tools for endpoint in spec.endpoints}
+    if offered:
         tools += guard_tools.register(server, writes=True)
+    # One guard per server, not per connection: a token proposed on one connection can be confirmed on another. It
+    # confirms only the writes this server's tools propose (a worker with fewer toolsets refuses the others).
+    guard = build_guard(settings, offered=offered, clock=clock) if offered else None
     server.middleware.append(tool_list_middleware(settings.tool_schemas, {spec.name: spec.fn for spec in tools}))
     register_resources(server, reference)
     register_prompts(server, {spec.name for spec in tools})

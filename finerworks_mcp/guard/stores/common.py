@@ -45,17 +45,23 @@ class OpenWhileServing:
 
 
 def record_of(action: PendingAction) -> str:
-    """The action without its state and body, which are stored apart: both change, the rest never does."""
-    return action.model_dump_json(exclude={"state", "body"})
+    """The action without its state, lease and body, which are stored apart: they change, the rest does not
+    (until the action settles and its preview is dropped)."""
+    return action.model_dump_json(exclude={"state", "body", "lease_until"})
 
 
 def body_of(action: PendingAction) -> str:
     return json.dumps(action.body)
 
 
-def action_from(record: str, state: str, body: str | None) -> PendingAction:
+def action_from(record: str, state: str, body: str | None, lease_until: float | str | None = None) -> PendingAction:
     return PendingAction.model_validate(
-        {**json.loads(record), "state": state, "body": None if body is None else json.loads(body)}
+        {
+            **json.loads(record),
+            "state": state,
+            "body": None if body is None else json.loads(body),
+            "lease_until": None if lease_until in (None, "") else float(lease_until),
+        }
     )
 
 

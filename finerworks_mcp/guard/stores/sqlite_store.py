@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import anyio.to_thread
 
-from finerworks_mcp.guard.store import ActionState, PendingAction
+from finerworks_mcp.guard.store import ActionState, PendingAction, settled
 from finerworks_mcp.guard.stores.common import (
     OpenWhileServing,
     StateStoreUnavailable,
@@ -34,17 +34,35 @@ BUSY_TIMEOUT_SECONDS = 10.0
 """How long a worker waits for another's write lock; claims hold it for milliseconds."""
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS pending_actions (
+CREATE TABLE IF NOT EXISTS actions (
     id TEXT PRIMARY KEY,
+    client TEXT NOT NULL,
     state TEXT NOT NULL,
     record TEXT NOT NULL,
     body TEXT,
     created_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    lease_until REAL,
     keep_until REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS pending_actions_state ON pending_actions (state);
-CREATE INDEX IF NOT EXISTS pending_actions_keep_until ON pending_actions (keep_until);
+CREATE INDEX IF NOT EXISTS actions_open ON actions (client, state);
+CREATE INDEX IF NOT EXISTS actions_keep_until ON actions (keep_until);
+CREATE TABLE IF NOT EXISTS claims (
+    id TEXT PRIMARY KEY,
+    keep_until REAL NOT NULL
+);
 """
+"""`claims` is the single-use ledger: rows are only ever inserted (and swept after retention), so resetting an
+action's state does not make it claimable again."""
+
+SWEEP = (
+    "DELETE FROM actions WHERE keep_until < :now",
+    "DELETE FROM claims WHERE keep_until < :now",
+    # Bodies may hold addresses: gone once a proposal expired or a claim's lease ended.
+    "UPDATE actions SET body = NULL WHERE body IS NOT NULL AND "
+    "((state = 'pending' AND expires_at <= :now) OR (state = 'claimed' AND lease_until <= :now))",
+)
+COLUMNS = "record, state, body, lease_until"
 
 
 class SqliteActionStore(OpenWhileServing):
@@ -95,15 +113,24 @@ class SqliteActionStore(OpenWhileServing):
 
     async def put(self, action: PendingAction) -> None:
         now = self._clock()
-        row = (action.id, action.state, record_of(action), body_of(action), action.created_at, keep_until(action))
+        row = (
+            action.id,
+            action.client,
+            action.state,
+            record_of(action),
+            body_of(action),
+            action.created_at,
+            action.expires_at,
+            keep_until(action),
+        )
 
         def put(db: sqlite3.Connection) -> None:
             with db:  # one transaction: commits, or rolls back on an error
                 db.execute("BEGIN IMMEDIATE")
-                db.execute("DELETE FROM pending_actions WHERE keep_until < ?", (now,))  # the sweep
+                _sweep(db, now)
                 db.execute(
-                    "INSERT OR REPLACE INTO pending_actions (id, state, record, body, created_at, keep_until) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO actions (id, client, state, record, body, created_at, expires_at, "
+                    "keep_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     row,
                 )
 
@@ -113,33 +140,58 @@ class SqliteActionStore(OpenWhileServing):
         row = await self._run(lambda db: _select(db, action_id))
         return None if row is None else action_from(*row)
 
-    async def claim(self, action_id: str) -> PendingAction | None:
-        def claim(db: sqlite3.Connection) -> tuple[str, str, str | None] | None:
+    async def claim(self, action_id: str, lease_until: float) -> PendingAction | None:
+        def claim(db: sqlite3.Connection) -> Row | None:
             with db:
                 db.execute("BEGIN IMMEDIATE")  # the write lock first: no other process can claim in between
-                claimed = db.execute(
-                    "UPDATE pending_actions SET state = 'claimed' WHERE id = ? AND state = 'pending'", (action_id,)
+                ledger = db.execute(
+                    "INSERT OR IGNORE INTO claims (id, keep_until) SELECT id, keep_until FROM actions "
+                    "WHERE id = ? AND state = 'pending'",
+                    (action_id,),
                 ).rowcount
-                return _select(db, action_id) if claimed == 1 else None
+                if ledger != 1:
+                    return None  # not pending, or pending again after it was claimed once
+                db.execute(
+                    "UPDATE actions SET state = 'claimed', lease_until = ? WHERE id = ?", (lease_until, action_id)
+                )
+                return _select(db, action_id)
 
         row = await self._run(claim)
         return None if row is None else action_from(*row)
 
-    async def finish(self, action_id: str, state: ActionState) -> None:
-        # The request body may hold addresses; once finished, only its digest and summary are needed.
+    async def finish(self, action: PendingAction, state: ActionState) -> None:
+        # The request body and preview may hold addresses; once settled, only the record is needed.
         def finish(db: sqlite3.Connection) -> None:
-            db.execute("UPDATE pending_actions SET state = ?, body = NULL WHERE id = ?", (state, action_id))
+            db.execute(
+                "UPDATE actions SET state = ?, body = NULL, record = ? WHERE id = ?",
+                (state, record_of(settled(action, state)), action.id),
+            )
 
         await self._run(finish)
 
-    async def list_pending(self) -> list[PendingAction]:
-        def pending(db: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
-            return db.execute(
-                "SELECT record, state, body FROM pending_actions WHERE state = 'pending' ORDER BY created_at"
-            ).fetchall()
+    async def list_open(self, client: str) -> list[PendingAction]:
+        now = self._clock()
 
-        return [action_from(*row) for row in await self._run(pending)]
+        def listed(db: sqlite3.Connection) -> list[Row]:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                _sweep(db, now)
+                return db.execute(
+                    f"SELECT {COLUMNS} FROM actions WHERE client = ? AND "
+                    "((state = 'pending' AND expires_at > ?) OR state = 'claimed') ORDER BY created_at",
+                    (client, now),
+                ).fetchall()
+
+        return [action_from(*row) for row in await self._run(listed)]
 
 
-def _select(db: sqlite3.Connection, action_id: str) -> tuple[str, str, str | None] | None:
-    return db.execute("SELECT record, state, body FROM pending_actions WHERE id = ?", (action_id,)).fetchone()
+Row = tuple[str, str, str | None, float | None]
+
+
+def _select(db: sqlite3.Connection, action_id: str) -> Row | None:
+    return db.execute(f"SELECT {COLUMNS} FROM actions WHERE id = ?", (action_id,)).fetchone()
+
+
+def _sweep(db: sqlite3.Connection, now: float) -> None:
+    for statement in SWEEP:
+        db.execute(statement, {"now": now})

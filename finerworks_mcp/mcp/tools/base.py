@@ -31,10 +31,17 @@ class ToolSpec:
     title: str
     annotations: ToolAnnotations
     writes: bool = False
+    proposes: tuple[str, ...] = ()
+    """The write endpoints this tool proposes, when not the one named like it."""
 
     @property
     def name(self) -> str:
         return self.fn.__name__
+
+    @property
+    def endpoints(self) -> tuple[str, ...]:
+        """What a server offering this tool may confirm (the guard refuses any other proposed write)."""
+        return (self.proposes or (self.name,)) if self.writes else ()
 
 
 @dataclass
@@ -49,13 +56,15 @@ class Toolset:
         """Register a tool that only reads from FinerWorks."""
         return self.tool(title, READ_ONLY)
 
-    def write(self, title: str, *, destructive: bool) -> Callable[[ToolFn], ToolFn]:
+    def write(self, title: str, *, destructive: bool, proposes: tuple[str, ...] = ()) -> Callable[[ToolFn], ToolFn]:
         """Register a tool that proposes a change at FinerWorks; it runs only through confirm_action."""
-        return self.tool(title, PROPOSE_DESTRUCTIVE if destructive else PROPOSE, writes=True)
+        return self.tool(title, PROPOSE_DESTRUCTIVE if destructive else PROPOSE, writes=True, proposes=proposes)
 
-    def tool(self, title: str, annotations: ToolAnnotations, *, writes: bool = False) -> Callable[[ToolFn], ToolFn]:
+    def tool(
+        self, title: str, annotations: ToolAnnotations, *, writes: bool = False, proposes: tuple[str, ...] = ()
+    ) -> Callable[[ToolFn], ToolFn]:
         def add(fn: ToolFn) -> ToolFn:
-            self.specs.append(ToolSpec(fn, title, annotations, writes))
+            self.specs.append(ToolSpec(fn, title, annotations, writes, proposes))
             return fn
 
         return add

@@ -1,12 +1,15 @@
-"""Guarded writes: `propose` for the write tools, and the three tools that settle a proposal.
+"""Guarded writes as MCP tools: `propose` for the write tools, and the three tools that settle a proposal.
 
-`confirm_action` asks the person first when the client can ask (the SDK's Resolve + Elicit, which works on both
-protocol eras); otherwise the token is the confirmation, unless FINERWORKS_CONFIRMATION=elicit demands a person's
-answer. A client without elicitation never gets a protocol error: the resolver checks before it asks.
+The state machine is the guard's (`guard.machine.Guard`); these adapters pass it the token, the caller
+(`mcp.identity.client_name`) and the person's answer, and return its answers. `confirm_action` asks the person first
+when the client can ask (the SDK's Resolve + Elicit, which works on both protocol eras); otherwise the token is the
+confirmation, unless FINERWORKS_CONFIRMATION=elicit demands a person's answer (the guard refuses then). A client
+without elicitation never gets a protocol error: the resolver checks before it asks.
 """
 
 from collections.abc import Awaitable
-from typing import Annotated, Any, Literal, cast
+from contextvars import ContextVar
+from typing import Annotated, Any
 
 from mcp.server.mcpserver import ElicitationResult, Resolve
 from mcp.server.mcpserver.exceptions import ToolError
@@ -15,20 +18,18 @@ from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from finerworks_mcp.api.client import FinerWorksClient
-from finerworks_mcp.api.errors import FinerWorksError, FinerWorksRefusal
-from finerworks_mcp.api.schemas.common import Answer
-from finerworks_mcp.guard import Guard, Proposal, TokenRefused, write_spec
-from finerworks_mcp.guard.aftermath import record_submitted, still_waiting, what_changed
-from finerworks_mcp.guard.audit import AuditUnavailable
-from finerworks_mcp.guard.core import iso
-from finerworks_mcp.guard.journal import OrderJournal
-from finerworks_mcp.guard.writes import changed_reason
+from finerworks_mcp.api.errors import FinerWorksError
+from finerworks_mcp.guard import ActionResult, Cancelled, Consent, Guard, GuardError, PendingActions, Proposal
+from finerworks_mcp.guard.store import PendingAction
 from finerworks_mcp.mcp.context import AppState, Ctx, app_state
+from finerworks_mcp.mcp.identity import client_name
 from finerworks_mcp.mcp.tools.base import Toolset
 
 guard_tools = Toolset("guard", "confirm, cancel and list proposed writes")
 
-Token = Annotated[str, Field(min_length=3, max_length=64, description="confirmation_token from a write tool.")]
+# Any string: the guard refuses a malformed token in words, where a schema limit would answer with a validation
+# error naming internal models.
+Token = Annotated[str, Field(description="confirmation_token from a write tool, exactly as given.")]
 
 
 def _guard(state: AppState) -> Guard:
@@ -40,14 +41,7 @@ def _guard(state: AppState) -> Guard:
 async def propose(ctx: Ctx, endpoint: str, body: Any) -> Proposal:
     """Preview a write with reads only and store it for confirmation. Sends no write request."""
     state = app_state(ctx)
-    guard = _guard(state)
-    try:
-        preview = await write_spec(endpoint).preview(state.client, body)
-        return await guard.propose(endpoint, endpoint, body, preview)
-    except FinerWorksError as error:
-        raise ToolError(f"Could not preview {endpoint}; nothing was sent. {error.tool_message()}") from error
-    except AuditUnavailable as error:
-        raise ToolError(str(error)) from error
+    return await _guard(state).propose(state.client, client_name(ctx), endpoint, endpoint, body)
 
 
 def client_of(ctx: Ctx) -> FinerWorksClient:
@@ -71,14 +65,21 @@ class NotAsked(BaseModel):
     """The resolver's answer when no person was asked: the client cannot ask, or the token is already no good."""
 
 
+_asked_about: ContextVar[PendingAction | None] = ContextVar("asked_about", default=None)
+"""The action the resolver just inspected to ask the person about. The SDK runs the resolver and then the tool body
+in one task for one call, so the body confirms exactly what the person was asked about, without reading it again."""
+
+
 async def ask_person(confirmation_token: str, ctx: Ctx) -> Approval | NotAsked | Elicit[Approval]:
     state = app_state(ctx)
+    _asked_about.set(None)
     if state.guard is None or not client_can_ask(ctx):
         return NotAsked()
     try:
-        action = await state.guard.inspect(confirmation_token)
-    except TokenRefused:
+        action = await state.guard.inspect(confirmation_token, client_name(ctx))
+    except GuardError:
         return NotAsked()  # the tool body reports why; asking a person about a dead token helps nobody
+    _asked_about.set(action)
     return Elicit(f"{action.summary}\n\nEnvironment: {action.environment}. Make this change at FinerWorks?", Approval)
 
 
@@ -89,16 +90,14 @@ def client_can_ask(ctx: Ctx) -> bool:
     return elicitation is not None and (elicitation.form is not None or elicitation.url is None)
 
 
-class ActionResult(Answer):
-    executed: bool
-    status: Literal["executed", "declined", "changed"]
-    environment: str
-    summary: str
-    message: str
-    result: dict[str, Any] | None = None
-    """FinerWorks' answer, when the write ran."""
-    new_proposal: Proposal | None = None
-    """When something changed since the preview: the fresh preview and its token."""
+def approval_of(answer: ElicitationResult[Approval | NotAsked]) -> Consent:
+    if answer.action == "cancel":
+        return "dismissed"
+    if answer.action != "accept":
+        return "declined"
+    if isinstance(answer.data, NotAsked):
+        return "token"
+    return "person" if answer.data.approve else "declined"
 
 
 CONFIRM = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True)
@@ -114,135 +113,21 @@ async def confirm_action(
 ) -> ActionResult:
     """Run a previewed write exactly once. Only after the person said yes to its summary."""
     state = app_state(ctx)
-    guard = _guard(state)
-    try:
-        action = await guard.inspect(confirmation_token)
-        approval = answer.data if answer.action == "accept" else None
-        if isinstance(approval, NotAsked):
-            if state.settings.confirmation == "elicit":
-                raise ToolError(
-                    "This server requires a person to approve each change in the client "
-                    "(FINERWORKS_CONFIRMATION=elicit), and this client cannot ask. Nothing was sent; the token "
-                    f"stays valid until {iso(action.expires_at)} for a client that can ask."
-                )
-        elif approval is None or not approval.approve:
-            how = "declined" if answer.action != "cancel" else "dismissed"
-            await guard.end_unconfirmed(confirmation_token, "declined", f"person {how}")
-            return ActionResult(
-                executed=False,
-                status="declined",
-                environment=action.environment,
-                summary=action.summary,
-                message=f"The person {how} the change. Nothing was sent to FinerWorks.",
-            )
-        by = "token (client cannot ask)" if isinstance(approval, NotAsked) else "person (asked in the client)"
-        claimed = await guard.claim(confirmation_token, confirmed_by=by)
-    except TokenRefused as refusal:
-        raise ToolError(str(refusal)) from refusal
-    except AuditUnavailable as error:
-        raise ToolError(str(error)) from error
-    return await _execute(ctx, guard, claimed)
-
-
-async def _execute(ctx: Ctx, guard: Guard, action: Any) -> ActionResult:
-    state = app_state(ctx)
-    spec = write_spec(action.endpoint)
-    if spec.recheck:
-        try:
-            preview = await spec.preview(state.client, action.body)
-        except FinerWorksError as error:
-            await guard.finish(action, "failed", "re-check failed")
-            raise ToolError(
-                f"Could not re-check the change before sending it; nothing was sent. {error.tool_message()}"
-            ) from error
-        if preview.blockers or preview.fingerprint != action.fingerprint:
-            await guard.finish(action, "superseded", "changed since preview")
-            fresh = await guard.propose(action.tool, action.endpoint, action.body, preview)
-            reasons = preview.blockers or [changed_reason(action.fingerprint, preview.fingerprint)]
-            return ActionResult(
-                executed=False,
-                status="changed",
-                environment=action.environment,
-                summary=preview.summary,
-                message="Nothing was sent: " + "; ".join(reasons) + ". Show the person the new preview.",
-                new_proposal=fresh,
-            )
-    try:
-        payload = await state.client.write(action.endpoint, action.body)
-    except FinerWorksRefusal as error:
-        await guard.finish(action, "failed", type(error).__name__)
-        raise ToolError(
-            f"FinerWorks refused the change; nothing was changed. {error.tool_message()} "
-            "This token is used up: call the write tool again for a fresh preview."
-        ) from error
-    except FinerWorksError as error:
-        # Timeouts, dropped connections, 5xx and garbled answers: the write may or may not have happened.
-        await guard.finish(action, "outcome_unknown", type(error).__name__)
-        raise ToolError(
-            f"Outcome unknown: {action.endpoint} was sent but no clear answer came back ({error.message}). "
-            f"It may or may not have happened. Before anything else, check with {spec.check(action.body)}. "
-            "Do not confirm again: this token cannot be reused."
-        ) from error
-    envelope = payload.pop("status", None)
-    said = _message_in(envelope)
-    await guard.finish(action, "executed", "success")
-    record_submitted(OrderJournal.for_settings(state.settings), action, payload)
-    # Issue 13: the answer names what changed and, for a cleanup batch, what still waits in the other batches.
-    told = [what_changed(action, payload), still_waiting(action, await guard.pending())]
-    return ActionResult(
-        executed=True,
-        status="executed",
-        environment=action.environment,
-        summary=action.summary,
-        message=" ".join(
-            [f"Done at FinerWorks ({action.environment}).", *filter(None, told)]
-            + ([f"FinerWorks: {said}"] if said else [])
-        ),
-        result=payload or None,
-    )
-
-
-def _message_in(envelope: object) -> str:
-    """FinerWorks' own words about a write that succeeded (what it deleted, what it changed)."""
-    if not isinstance(envelope, dict):
-        return ""
-    message = cast(dict[str, Any], envelope).get("message")
-    return str(message) if message else ""
-
-
-class Cancelled(BaseModel):
-    cancelled: bool
-    summary: str
+    asked_about, consent = _asked_about.get(), approval_of(answer)
+    _asked_about.set(None)
+    return await _guard(state).confirm(state.client, confirmation_token, client_name(ctx), consent, asked_about)
 
 
 @guard_tools.tool("Cancel a proposed change", SETTLE)
 async def cancel_action(ctx: Ctx, confirmation_token: Token) -> Cancelled:
     """Drop a previewed write so its token can never run. Use when the person says no."""
-    try:
-        action = await _guard(app_state(ctx)).end_unconfirmed(confirmation_token, "cancelled", "cancelled")
-    except TokenRefused as refusal:
-        raise ToolError(str(refusal)) from refusal
-    return Cancelled(cancelled=True, summary=action.summary)
-
-
-class PendingSummary(BaseModel):
-    confirmation_token: str
-    tool: str
-    summary: str
-    expires_at: str
-
-
-class PendingActions(BaseModel):
-    actions: list[PendingSummary]
+    return await _guard(app_state(ctx)).cancel(confirmation_token, client_name(ctx))
 
 
 @guard_tools.tool("List proposed changes", LOCAL_READ)
-async def list_pending_actions(ctx: Ctx) -> PendingActions:
-    """Writes previewed but not yet confirmed or cancelled, with their tokens."""
-    actions = await _guard(app_state(ctx)).pending()
-    return PendingActions(
-        actions=[
-            PendingSummary(confirmation_token=a.token, tool=a.tool, summary=a.summary, expires_at=iso(a.expires_at))
-            for a in actions
-        ]
-    )
+async def list_pending_actions(
+    ctx: Ctx, page: Annotated[int, Field(ge=1, le=1000, description="Page of 20, oldest first.")] = 1
+) -> PendingActions:
+    """This client's writes previewed but not yet settled, with their tokens: pending, being confirmed, or with an
+    unknown outcome (and the read that tells)."""
+    return await _guard(app_state(ctx)).pending(client_name(ctx), page)

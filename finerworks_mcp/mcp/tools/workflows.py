@@ -122,7 +122,7 @@ async def lookup_orders(
     return tool_result(lookup, text=lookup_text(lookup))
 
 
-@workflows.write("Plan an inventory cleanup", destructive=True)
+@workflows.write("Plan an inventory cleanup", destructive=True, proposes=("delete_images", "delete_virtual_inventory"))
 async def plan_inventory_cleanup(
     ctx: Ctx, images: ImageCriteria | None = None, products: ProductCriteria | None = None
 ) -> Annotated[CallToolResult, CleanupPlan]:
