@@ -45,7 +45,12 @@ class Proposal(Answer):
 
 
 class TokenRefused(Exception):
-    """A token that cannot confirm anything; the message says which case and what to do."""
+    """A token that cannot confirm anything; the message says which case and what to do. `settled` is the action
+    when the token was already used up (so a caller can say what would undo it)."""
+
+    def __init__(self, message: str, settled: PendingAction | None = None) -> None:
+        super().__init__(message)
+        self.settled = settled
 
 
 FINAL_STATE_MESSAGES: dict[ActionState, str] = {
@@ -147,7 +152,9 @@ class Guard:
             action = await self.store.get(action.id) or action.model_copy(update={"state": "expired"})
         if action.state != "pending":
             expired_note = f" (at {iso(action.expires_at)})" if action.state == "expired" else ""
-            raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES[action.state]}{expired_note}.")
+            raise TokenRefused(
+                f"This confirmation token {FINAL_STATE_MESSAGES[action.state]}{expired_note}.", settled=action
+            )
         return action
 
     async def claim(self, token: str, *, confirmed_by: str) -> PendingAction:

@@ -55,6 +55,11 @@ class Toolset:
         """Register a tool that proposes a change at FinerWorks; it runs only through confirm_action."""
         return self.tool(title, PROPOSE_DESTRUCTIVE if destructive else PROPOSE, writes=True)
 
+    def plan(self, title: str) -> Callable[[ToolFn], ToolFn]:
+        """Register a tool that only reads from FinerWorks and proposes writes: read-only at FinerWorks, but it
+        needs the guard, so a read-only server leaves it out like a write tool."""
+        return self.tool(title, READ_ONLY, writes=True)
+
     def tool(self, title: str, annotations: ToolAnnotations, *, writes: bool = False) -> Callable[[ToolFn], ToolFn]:
         def add(fn: ToolFn) -> ToolFn:
             self.specs.append(ToolSpec(fn, title, annotations, writes))

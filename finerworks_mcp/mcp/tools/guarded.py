@@ -61,7 +61,9 @@ async def ask_person(confirmation_token: str, ctx: Ctx) -> Approval | NotAsked |
         action = await state.guard.inspect(confirmation_token)
     except TokenRefused:
         return NotAsked()  # the tool body reports why; asking a person about a dead token helps nobody
-    return Elicit(f"{action.summary}\n\nEnvironment: {action.environment}. Make this change at FinerWorks?", Approval)
+    # Summaries end with their environment ("... — sandbox"); the question says it once.
+    where = "" if action.summary.endswith(action.environment) else f" ({action.environment})"
+    return Elicit(f"{action.summary}\n\nMake this change at FinerWorks{where}?", Approval)
 
 
 def client_can_ask(ctx: Ctx) -> bool:
@@ -186,6 +188,21 @@ def _message_in(envelope: object) -> str:
     return str(message) if message else ""
 
 
+NO_UNDO = "it cannot be undone through this server; tell the person to change it at finerworks.com."
+UNDO = {
+    "submit_orders_v2": "to stop the order, call update_order with update_command 'cancel' (only before production).",
+    "update_order": "call update_order again: 'pending' releases a hold; a cancelled order cannot be restored.",
+    "update_customer": "call update_customer with the previous address (only before production).",
+    "update_images": "call update_images with the previous titles and descriptions.",
+    "update_virtual_inventory": "call update_virtual_inventory with the previous values.",
+    "update_file_selection": "call update_file_selection with the previous guids.",
+    "add_images": "call delete_images with the new images' guids.",
+    "update_user": "call update_user with the previous values.",
+    "update_app_details": "call update_app_details with the previous values.",
+}
+"""For each executed write: the tool that reverses it, where one can."""
+
+
 class Cancelled(BaseModel):
     cancelled: bool
     summary: str
@@ -197,6 +214,12 @@ async def cancel_action(ctx: Ctx, confirmation_token: Token) -> Cancelled:
     try:
         action = await _guard(app_state(ctx)).end_unconfirmed(confirmation_token, "cancelled", "cancelled")
     except TokenRefused as refusal:
+        settled = refusal.settled
+        if settled is not None and settled.state == "executed":
+            raise ToolError(
+                f"Too late to cancel: this change already ran at FinerWorks ({settled.summary}), and cancelling a "
+                f"token cannot undo it. Next: {UNDO.get(settled.endpoint, NO_UNDO)}"
+            ) from refusal
         raise ToolError(str(refusal)) from refusal
     return Cancelled(cancelled=True, summary=action.summary)
 

@@ -43,7 +43,8 @@ async def list_images(
     list_products: bool | None = None,
     active: bool | None = None,
 ) -> Annotated[CallToolResult, Images]:
-    """Find uploaded images; list_products adds each image's inventory products. library defaults to inventory."""
+    """Find uploaded images; list_products adds each image's inventory products. library defaults to inventory.
+    To find images to delete, use plan_inventory_cleanup."""
     library = library or ImageLibrary()
     library = library.model_copy(update={"account_key": acting_account(ctx, library.account_key)})
     found = await fetch(

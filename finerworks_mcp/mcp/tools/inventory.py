@@ -34,7 +34,8 @@ async def list_virtual_inventory(
     created_date_to: DateFilter = None,
     account_key: AccountKey = None,
 ) -> Inventory:
-    """Find saved inventory products: SKU, product code, image guid, prices, shop links."""
+    """Find saved inventory products: SKU, product code, image guid, prices, shop links. To find products to
+    delete, use plan_inventory_cleanup."""
     return await fetch(
         ctx,
         "list_virtual_inventory",
