@@ -45,9 +45,7 @@ async def test_no_two_tools_describe_themselves_with_the_same_words(sim: Simulat
         assert not _runs(a) & _runs(b), (first, second, _runs(a) & _runs(b))
 
 
-async def test_each_endpoint_tool_that_overlaps_a_job_names_the_workflow_for_it(
-    sim: SimulatorState, mode: str
-) -> None:
+async def test_each_endpoint_tool_that_overlaps_a_job_names_the_workflow_for_it(sim: SimulatorState, mode: str) -> None:
     async with connect(sim, mode) as client:
         tools = {tool.name: tool.description or "" for tool in (await client.list_tools()).tools}
     for endpoint_tool, workflow in WORKFLOW_FOR.items():

@@ -16,9 +16,7 @@ pytestmark = pytest.mark.anyio
 HOLD = {"order_id": RECEIVED_ORDER_ID, "update_command": "hold"}
 
 
-async def test_a_change_tool_on_a_read_only_server_says_the_server_is_read_only(
-    sim: SimulatorState, mode: str
-) -> None:
+async def test_a_change_tool_on_a_read_only_server_says_the_server_is_read_only(sim: SimulatorState, mode: str) -> None:
     # Reproduces "Unknown tool: submit_note".
     async with connect(sim, mode, env={"READ_ONLY": "true"}) as client:
         for tool in sorted(WRITE_TOOLS):

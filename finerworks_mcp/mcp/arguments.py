@@ -171,7 +171,9 @@ def _shape(node: Schema, root: Schema) -> str:
     if kind == "object" or "properties" in node:
         return "an object: " + _fields_of(node)
     if isinstance(branches := node.get("anyOf"), list):
-        shapes = [_shape(_resolve(cast(Schema, b), root), root) for b in cast(list[Any], branches) if b != {"type": "null"}]
+        shapes = [
+            _shape(_resolve(cast(Schema, b), root), root) for b in cast(list[Any], branches) if b != {"type": "null"}
+        ]
         return " or ".join(shape for shape in shapes if shape)
     return ""
 

@@ -18,6 +18,7 @@ from finerworks_mcp.api.schemas.orders import (
     OrderStatuses,
     OrderSubmissions,
     PaymentToken,
+    Recipient,
     ShippingOptions,
     StatusDefinitions,
     UpdateCommand,
@@ -36,7 +37,9 @@ orders = Toolset(
 @orders.read("Fetch order status")
 async def fetch_order_status(
     ctx: Ctx,
-    order_ids: Annotated[list[int] | None, Field(max_length=50, description="FinerWorks order ids.")] = None,
+    order_ids: Annotated[
+        list[int] | None, Field(max_length=50, description="FinerWorks order_id numbers; POs go in order_pos.")
+    ] = None,
     order_pos: Annotated[list[OrderPo] | None, Field(max_length=50)] = None,
     account_key: AccountKey = None,
 ) -> OrderStatuses:
@@ -92,7 +95,7 @@ async def update_order(ctx: Ctx, order_id: OrderId, update_command: UpdateComman
 
 
 @orders.write("Change an order's shipping address", destructive=False)
-async def update_customer(ctx: Ctx, order_id: OrderId, customer_info: Address) -> Proposal:
+async def update_customer(ctx: Ctx, order_id: OrderId, customer_info: Recipient) -> Proposal:
     """Replace an order's shipping address before production."""
     return await propose(ctx, "update_customer", request_body(order_id=order_id, customer_info=customer_info))
 
