@@ -7,6 +7,7 @@ key never shows in a repr, an error or a log line; `masked()` is the only view o
 from __future__ import annotations
 
 import ipaddress
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +27,7 @@ MIN_MCP_TOKEN_LENGTH = 24
 # concurrent chunks (a burst of up to DEFAULT_MAX_RPS calls goes out at once).
 DEFAULT_MAX_RPS = 20.0
 DEFAULT_MAX_CONCURRENCY = 24
+DEFAULT_LARGE_ORDER_USD = Decimal(1000)
 STATE_URL_HELP = (
     "use sqlite:///absolute/path/state.db (several workers on one host), redis://host:6379/0 or rediss://... "
     "(several hosts), or leave it unset (in memory, one process)"
@@ -91,6 +93,9 @@ class Settings(BaseModel):
     """Where pending actions live; may hold a Redis password, hence secret."""
     max_rps: float = Field(default=DEFAULT_MAX_RPS, gt=0, le=1000)
     max_concurrency: int = Field(default=DEFAULT_MAX_CONCURRENCY, ge=1, le=256)
+    # issue 13
+    large_order_usd: Decimal = Field(default=DEFAULT_LARGE_ORDER_USD, gt=0, le=10_000_000)
+    """An order preview above this grand total (USD) warns the person that it is unusually large."""
 
     @field_validator("toolsets", mode="before")
     @classmethod
@@ -238,6 +243,7 @@ class Settings(BaseModel):
             "FINERWORKS_STATE_URL": _shown_state_url(self.state_url),
             "FINERWORKS_MAX_RPS": f"{self.max_rps:g}",
             "FINERWORKS_MAX_CONCURRENCY": str(self.max_concurrency),
+            "FINERWORKS_LARGE_ORDER_USD": f"{self.large_order_usd:f}",
         }
 
 

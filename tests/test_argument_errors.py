@@ -38,7 +38,8 @@ def _assert_actionable(tool: str, message: str, fields: set[str]) -> None:
         assert leak not in message, (tool, message)
     lines = message.splitlines()
     assert lines[0].startswith(f"{tool} was not called"), message
-    assert lines[-1].startswith("Next: ") and tool in lines[-1], message
+    assert lines[-1].startswith("Next: "), message
+    assert tool in lines[-1], message
     named = set()
     for line in lines[1:-1]:
         match = LINE.match(line)

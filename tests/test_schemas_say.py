@@ -61,7 +61,8 @@ async def test_id_fields_say_which_id_they_want(sim: SimulatorState) -> None:
     async with connect(sim) as client:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
     order_id = tools["update_order"].input_schema["properties"]["order_id"]["description"]
-    assert "order_id" in order_id and "not the order_po" in order_id
+    assert "order_id" in order_id
+    assert "not the order_po" in order_id
     order_ids = tools["fetch_order_status"].input_schema["properties"]["order_ids"]["description"]
     assert "POs go in order_pos" in order_ids
     guids = tools["delete_images"].input_schema["properties"]["guids"]["description"]

@@ -268,13 +268,31 @@ UNKNOWN_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", UNKNOWN_CASES, ids=[case.tool for case in UNKNOWN_CASES])
+UPDATES = ("update_images", "update_virtual_inventory")
+PARTLY_KNOWN = [case for case in UNKNOWN_CASES if case.tool not in UPDATES]
+
+
+@pytest.mark.parametrize("case", PARTLY_KNOWN, ids=[case.tool for case in PARTLY_KNOWN])
 async def test_unknown_ids_are_named_in_the_preview(sim: SimulatorState, case: UnknownCase) -> None:
     async with connect(sim) as client:
         proposal = await call_ok(client, case.tool, case.arguments)
     assert proposal["confirmation_required"] is True
     assert proposal["preview"]["not_found"] == [case.unknown]
     assert f"; 1 {case.noun} not found — simulator" in proposal["summary"]
+
+
+@pytest.mark.parametrize("case", [c for c in UNKNOWN_CASES if c.tool in UPDATES], ids=UPDATES)
+async def test_an_update_naming_anything_unknown_gets_no_token_and_says_where_to_check(
+    sim: SimulatorState, mode: str, case: UnknownCase
+) -> None:
+    # Issue 13: an update to an image or product that does not exist issued a token and failed only at confirm.
+    async with connect(sim, mode) as client:
+        proposal = await call_ok(client, case.tool, case.arguments)
+    assert (proposal["confirmation_required"], proposal.get("confirmation_token")) == (False, None)
+    (blocker,) = proposal["blocked_by"]
+    assert case.unknown in blocker
+    assert "check them with list_" in blocker
+    assert sim.write_requests == []
 
 
 @pytest.mark.parametrize("case", UNKNOWN_CASES, ids=[case.tool for case in UNKNOWN_CASES])
