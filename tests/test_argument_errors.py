@@ -34,10 +34,11 @@ def _kind(schema: dict[str, Any]) -> str:
 def _assert_actionable(tool: str, message: str, fields: set[str]) -> None:
     """The message's form: one line per field with what is wrong (and accepted, where the schema says), then
     Next:; no internal names or links."""
-    for leak in ("Arguments", "validation error", "pydantic", "http://", "https://", "Error executing tool"):
+    for leak in ("Arguments", "validation error", "pydantic", "http://", "https://"):
         assert leak not in message, (tool, message)
     lines = message.splitlines()
-    assert lines[0].startswith(f"{tool} was not called"), message
+    assert lines[0].startswith(f"Error executing tool {tool}: "), message
+    assert lines[0].endswith("argument(s) not valid; nothing was sent."), message
     assert lines[-1].startswith("Next: "), message
     assert tool in lines[-1], message
     named = set()

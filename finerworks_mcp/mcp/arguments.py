@@ -43,7 +43,8 @@ def invalid_arguments(tool: str, error: ValidationError, schema: Schema) -> str:
             reasons.append(reason)
     lines = [f"- {path or 'arguments'}: {'; or '.join(reasons)}" for path, reasons in problems.items()]
     return (
-        f"{tool} was not called: {len(problems)} argument(s) are not valid; nothing was sent.\n"
+        # The SDK's prefix, as on every other tool error: clients and tests recognise a tool's refusal by it.
+        f"Error executing tool {tool}: {len(problems)} argument(s) not valid; nothing was sent.\n"
         + "\n".join(lines)
         + f"\nNext: correct {'this' if len(problems) == 1 else 'these'} and call {tool} again."
     )
