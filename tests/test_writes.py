@@ -87,7 +87,7 @@ async def test_each_write_tool_returns_a_token_and_a_summary_and_sends_no_write(
 
 
 async def image_titled(client: Client, title: str) -> list[Result]:
-    result = await call_ok(client, "list_images", {"search_filter": title})
+    result = await call_ok(client, "list_images", {"search_filter": title, "detail": "full"})
     return [image for image in result["images"] if image["title"] == title]
 
 
@@ -96,7 +96,7 @@ async def images_with_guids(client: Client, guids: list[str]) -> list[Result]:
 
 
 async def products_with_skus(client: Client, skus: list[str]) -> list[Result]:
-    return (await call_ok(client, "list_virtual_inventory", {"sku_filter": skus}))["products"]
+    return (await call_ok(client, "list_virtual_inventory", {"sku_filter": skus, "detail": "full"}))["products"]
 
 
 async def added_image_is_listed(client: Client) -> bool:

@@ -46,7 +46,8 @@ FinerWorks fine-art print-on-demand ({env}). Money is USD; sizes are inches.
   plan_inventory_cleanup to clear out unused images and products. The endpoint tools are for details.
 - test_my_credentials if unsure the account works; list_product_types -> list_media_types ->
   list_style_types to build a product code.
-- Lists are paged: per_page up to 50, count is the total.
+- Lists are paged: per_page up to 50, count is the total. Image and inventory pages are compact (one line per
+  item); detail "full" returns every field FinerWorks sent.
 - Errors say what failed and what to do next; follow the 'Next:' advice instead of retrying blindly.
 {writes}"""
 
