@@ -14,11 +14,9 @@ from tests.support import call_ok, connect, text_of
 pytestmark = pytest.mark.anyio
 
 ALL_TOOLSETS = ",".join(TOOLSETS)
-PER_IMAGE = 60
-PER_PRODUCT = 100
-PAGE = 4_000
-"""cl100k tokens of answer text: per image in a list_images page, per product in list_virtual_inventory, and for
-any list tool's default page."""
+PER_IMAGE = sizes.MAX_TOKENS_PER_IMAGE
+PER_PRODUCT = sizes.MAX_TOKENS_PER_PRODUCT
+PAGE = sizes.MAX_TOKENS_PER_DEFAULT_PAGE
 BULKY = ("file_name", "public_thumbnail_uri", "description_long", "price_details", "third_party_integrations")
 
 
