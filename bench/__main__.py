@@ -256,6 +256,25 @@ async def run(reps: Reps) -> tuple[dict[str, Any], list[Row]]:
     trial = await run_trial()
     results["assistant_trial"] = [run.as_json() for run in trial]
     rows += [_trial_row(run) for run in trial]
+    answers = await sizes.answer_sizes()
+    results["answers"] = answers.as_json()
+    for measure, value, goal in (
+        ("list_images answer: tokens per image", answers.per_image, sizes.MAX_TOKENS_PER_IMAGE),
+        ("list_virtual_inventory answer: tokens per product", answers.per_product, sizes.MAX_TOKENS_PER_PRODUCT),
+    ):
+        rows.append(_row(measure, f"{value:.0f}", "50 per page, compact", None, f"≤ {goal}", value <= goal))
+    largest = max(answers.default_pages, key=answers.default_pages.__getitem__)
+    most = answers.default_pages[largest]
+    rows.append(
+        _row(
+            "list tools, default page: largest answer",
+            f"{most:,}",
+            largest,
+            None,
+            f"≤ {sizes.MAX_TOKENS_PER_DEFAULT_PAGE:,}",
+            most <= sizes.MAX_TOKENS_PER_DEFAULT_PAGE,
+        )
+    )
     return results, rows
 
 

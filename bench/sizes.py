@@ -15,6 +15,7 @@ from typing import Any
 
 import tiktoken
 from mcp import Client
+from mcp.types import CallToolResult, TextContent
 
 from bench import subjects
 from finerworks_mcp.mcp.compact import ToolSchemas
@@ -125,3 +126,53 @@ def _size(tool: dict[str, Any]) -> ToolSize:
 
 def all_toolsets() -> tuple[str, ...]:
     return tuple(TOOLSETS)
+
+
+# Answers (issue 13): cl100k tokens of the text an assistant reads from a list page.
+MAX_TOKENS_PER_IMAGE = 60
+"""A list_images page (compact, the default): answer text per image."""
+MAX_TOKENS_PER_PRODUCT = 100
+"""A list_virtual_inventory page (compact, the default): answer text per product."""
+MAX_TOKENS_PER_DEFAULT_PAGE = 4_000
+"""Any list tool called with no arguments: its whole answer text."""
+
+
+@dataclass(frozen=True)
+class AnswerSizes:
+    per_image: float
+    """list_images, 50 per page."""
+    per_product: float
+    """list_virtual_inventory, 50 per page."""
+    default_pages: dict[str, int]
+    """Each list tool that needs no arguments, called with none: tokens of its answer text."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "tokens_per_image": round(self.per_image, 1),
+            "tokens_per_product": round(self.per_product, 1),
+            "default_page_tokens": self.default_pages,
+        }
+
+
+async def answer_sizes() -> AnswerSizes:
+    """The compact list answers, every toolset on, against a freshly seeded simulator."""
+    settings = subjects.in_process_settings(FINERWORKS_TOOLSETS=",".join(all_toolsets()))
+    server = build_server(settings, transport=SimulatorTransport(SimulatorState()), keys=SIMULATOR_KEYS)
+    async with Client(server) as client:  # pyright: ignore[reportArgumentType]
+        images = await _per_item(client, "list_images", "images")
+        products = await _per_item(client, "list_virtual_inventory", "products")
+        pages: dict[str, int] = {}
+        for tool in (await client.list_tools()).tools:
+            if tool.name.startswith("list_") and not tool.input_schema.get("required"):
+                pages[tool.name] = tokens(_text(await client.call_tool(tool.name, {})))
+    return AnswerSizes(images, products, pages)
+
+
+async def _per_item(client: Client, tool: str, key: str) -> float:
+    result = await client.call_tool(tool, {"per_page": 50})
+    count = len((result.structured_content or {}).get(key, [])) or 1
+    return tokens(_text(result)) / count
+
+
+def _text(result: CallToolResult) -> str:
+    return "\n".join(block.text for block in result.content if isinstance(block, TextContent))

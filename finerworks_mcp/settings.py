@@ -9,6 +9,7 @@ line; `masked()` is the only view of the settings meant for people.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
@@ -41,6 +42,7 @@ DEFAULT_MAX_CONCURRENCY = 24
 DEFAULT_HTTP_MAX_CONNECTIONS = 512
 DEFAULT_HTTP_HEADER_TIMEOUT = 10.0
 DEFAULT_HTTP_BODY_TIMEOUT = 30.0
+DEFAULT_LARGE_ORDER_USD = Decimal(1000)
 STATE_URL_HELP = (
     "use sqlite:///absolute/path/state.db (several workers on one host), redis://host:6379/0 or rediss://... "
     "(several hosts), or leave it unset (in memory, one process)"
@@ -120,6 +122,9 @@ class Settings(BaseSettings):
     confirm_lease: int | None = Field(default=None, ge=1, le=3600)
     """How long a confirming worker may take to send a change and record its outcome before the change reads as
     "outcome unknown" (the worker is presumed gone; the change is never sent again). See `lease_seconds`."""
+    # issue 13
+    large_order_usd: Decimal = Field(default=DEFAULT_LARGE_ORDER_USD, gt=0, le=10_000_000)
+    """An order preview above this grand total (USD) warns the person that it is unusually large."""
 
     @field_validator("toolsets", mode="before")
     @classmethod
@@ -347,6 +352,7 @@ class Settings(BaseSettings):
             ),
             "FINERWORKS_PENDING_LIMIT": str(self.pending_limit),
             "FINERWORKS_CONFIRM_LEASE": f"{self.lease_seconds:g}",
+            "FINERWORKS_LARGE_ORDER_USD": f"{self.large_order_usd:f}",
         }
 
 

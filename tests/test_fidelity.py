@@ -291,7 +291,7 @@ async def test_fractional_quantities_are_kept() -> None:
         return {**answer, "products": [{**p, "quantity_in_stock": 2.5} for p in answer["products"]]}
 
     async with connect(SimulatorState(), rewrite=fractional) as client:
-        listed = await call_ok(client, "list_virtual_inventory", {"per_page": 2})
+        listed = await call_ok(client, "list_virtual_inventory", {"per_page": 2, "detail": "full"})
     assert [p["quantity_in_stock"] for p in listed["products"]] == [2.5, 2.5]
 
 

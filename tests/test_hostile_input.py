@@ -219,7 +219,9 @@ async def test_titles_and_descriptions_from_finerworks_reach_the_model_without_c
     image = sim.images[seed.IMAGE_WITH_PRODUCTS_GUID]
     image.title, image.description = SPOOFED_TITLE, SPOOFED_DESCRIPTION
     async with connect(sim) as client:
-        result = await client.call_tool("list_images", {"per_page": 5, "sort_field": "id", "sort_direction": "ASC"})
+        result = await client.call_tool(
+            "list_images", {"per_page": 5, "sort_field": "id", "sort_direction": "ASC", "detail": "full"}
+        )
         proposal = await call_ok(client, "delete_images", {"guids": [seed.IMAGE_WITH_PRODUCTS_GUID]})
     assert result.structured_content is not None
     listed = next(i for i in result.structured_content["images"] if i["guid"] == seed.IMAGE_WITH_PRODUCTS_GUID)

@@ -148,10 +148,12 @@ async def test_the_preview_adds_up_to_the_cent_with_texas_tax_on_the_texas_order
     total = texas["grand_total"] + oregon["grand_total"]
     assert preview["totals"]["grand_total"] == str(total)
     shipping, tax = texas["shipping"] + oregon["shipping"], texas["tax"]
-    assert proposal["summary"] == (
+    assert proposal["summary"].startswith(
         f"Submit 2 test orders (PO-2001, PO-2002) for ${total} incl. ${shipping} shipping and ${tax} tax, "
-        "paid by test token 'xxxx' — simulator"
+        f"paid by test token 'xxxx'. WARNING: order_po PO-2001 ships SD (UPS Ground) for ${texas['shipping']}; "
+        "the cheapest offered is EC (USPS Ground Advantage) for $"
     )
+    assert proposal["summary"].endswith(" — simulator")
 
 
 async def test_a_shipping_option_id_is_priced_with_that_option(sim: SimulatorState, mode: str) -> None:

@@ -623,7 +623,9 @@ async def test_a_rendered_frame_comes_back_as_a_picture_beside_the_data(sim: Sim
 
 async def test_listed_images_offer_their_thumbnails_as_resource_links(sim: SimulatorState, mode: str) -> None:
     async with connect(sim, mode) as client:
-        result = await client.call_tool("list_images", {"per_page": 3, "sort_field": "id", "sort_direction": "ASC"})
+        result = await client.call_tool(
+            "list_images", {"per_page": 3, "sort_field": "id", "sort_direction": "ASC", "detail": "full"}
+        )
     images = (result.structured_content or {})["images"]
     links = [block for block in result.content if isinstance(block, ResourceLink)]
     assert [(link.uri, link.name, link.title) for link in links] == [

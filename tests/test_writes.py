@@ -67,7 +67,7 @@ async def test_each_write_tool_returns_a_token_and_a_summary_and_sends_no_write(
 
 
 async def image_titled(client: Client, title: str) -> list[Result]:
-    result = await call_ok(client, "list_images", {"search_filter": title})
+    result = await call_ok(client, "list_images", {"search_filter": title, "detail": "full"})
     return [image for image in result["images"] if image["title"] == title]
 
 
@@ -76,7 +76,7 @@ async def images_with_guids(client: Client, guids: list[str]) -> list[Result]:
 
 
 async def products_with_skus(client: Client, skus: list[str]) -> list[Result]:
-    return (await call_ok(client, "list_virtual_inventory", {"sku_filter": skus}))["products"]
+    return (await call_ok(client, "list_virtual_inventory", {"sku_filter": skus, "detail": "full"}))["products"]
 
 
 async def added_image_is_listed(client: Client) -> bool:
@@ -248,13 +248,31 @@ UNKNOWN_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", UNKNOWN_CASES, ids=[case.tool for case in UNKNOWN_CASES])
+UPDATES = ("update_images", "update_virtual_inventory")
+PARTLY_KNOWN = [case for case in UNKNOWN_CASES if case.tool not in UPDATES]
+
+
+@pytest.mark.parametrize("case", PARTLY_KNOWN, ids=[case.tool for case in PARTLY_KNOWN])
 async def test_unknown_ids_are_named_in_the_preview(sim: SimulatorState, case: UnknownCase) -> None:
     async with connect(sim) as client:
         proposal = await call_ok(client, case.tool, case.arguments)
     assert proposal["confirmation_required"] is True
     assert proposal["preview"]["not_found"] == [case.unknown]
     assert f"; 1 {case.noun} not found — simulator" in proposal["summary"]
+
+
+@pytest.mark.parametrize("case", [c for c in UNKNOWN_CASES if c.tool in UPDATES], ids=UPDATES)
+async def test_an_update_naming_anything_unknown_gets_no_token_and_says_where_to_check(
+    sim: SimulatorState, mode: str, case: UnknownCase
+) -> None:
+    # Issue 13: an update to an image or product that does not exist issued a token and failed only at confirm.
+    async with connect(sim, mode) as client:
+        proposal = await call_ok(client, case.tool, case.arguments)
+    assert (proposal["confirmation_required"], proposal.get("confirmation_token")) == (False, None)
+    (blocker,) = proposal["blocked_by"]
+    assert case.unknown in blocker
+    assert "check them with list_" in blocker
+    assert sim.write_requests == []
 
 
 @pytest.mark.parametrize("case", UNKNOWN_CASES, ids=[case.tool for case in UNKNOWN_CASES])

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from finerworks_mcp.api.schemas.common import Answer
 from finerworks_mcp.guard.errors import GuardError
-from finerworks_mcp.guard.store import ActionState
+from finerworks_mcp.guard.store import ActionState, PendingAction
 
 NEXT_STEP = (
     "Show the summary to the person and wait for their explicit yes; only then call confirm_action with this "
@@ -80,7 +80,12 @@ class PendingActions(BaseModel):
 
 
 class TokenRefused(GuardError):
-    """A token that cannot confirm anything; the message says which case and what to do."""
+    """A token that cannot confirm anything; the message says which case and what to do. `settled` is the action
+    when the token was already used up (so a caller can say what would undo it)."""
+
+    def __init__(self, message: str, settled: PendingAction | None = None) -> None:
+        super().__init__(message)
+        self.settled = settled
 
 
 class OutcomeUnknown(GuardError):

@@ -216,7 +216,7 @@ class Guard:
                 f"Next: check with {action.check} before trying again."
             )
         if action.state != "pending":
-            raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES[action.state]}.")
+            raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES[action.state]}.", settled=action)
         return action
 
     def _authentic(self, token: str, action: PendingAction) -> bool:
@@ -328,7 +328,7 @@ class Guard:
             logger.warning("action %s reads pending but was claimed before: refused (store reset?)", action.id)
             raise TokenRefused("This confirmation token was already used: it cannot run twice.")
         state: ActionState = latest.state if latest is not None else "claimed"
-        raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES[state]}.")
+        raise TokenRefused(f"This confirmation token {FINAL_STATE_MESSAGES[state]}.", settled=latest)
 
     # --- step 3: execute and settle --------------------------------------------------------------------------------
 

@@ -6,12 +6,16 @@ import logging
 import time
 from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mcp.server import MCPServer
 from mcp.server.auth.provider import TokenVerifier
 from mcp.server.auth.settings import AuthSettings
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.request_state import RequestStateSecurity
+from mcp.types import CallToolResult, InputRequiredResult
+from pydantic import ValidationError
 
 from finerworks_mcp import __version__
 from finerworks_mcp.api.client import FinerWorksClient, RetryPolicy
@@ -19,6 +23,7 @@ from finerworks_mcp.api.keys import FinerWorksKeys
 from finerworks_mcp.api.reference import ReferenceData
 from finerworks_mcp.guard import build_guard
 from finerworks_mcp.guard.factory import serving_store
+from finerworks_mcp.mcp.arguments import invalid_arguments
 from finerworks_mcp.mcp.compact import tool_list_middleware
 from finerworks_mcp.mcp.context import AppState
 from finerworks_mcp.mcp.prompts import register_prompts
@@ -37,9 +42,12 @@ FinerWorks fine-art print-on-demand ({env}). Money is USD; sizes are inches.
 - Orders: order_id is FinerWorks' number; order_po is the customer's own reference. Tools accept either where noted.
 - Product codes look like 5M6M9S16X20 (type 5, media 6, style 9, 16x20 in); inventory SKUs look like AP1234P1234.
   Either works wherever a product_sku is asked for.
-- Start with test_my_credentials if unsure the account works; list_product_types -> list_media_types ->
-  list_style_types to build a product code; get_prices to price it; fetch_order_status to track an order.
-- Lists are paged: per_page up to 50, count is the total.
+- One way to each job: quote_prices to price (with shipping), lookup_orders to find and track orders,
+  plan_inventory_cleanup to clear out unused images and products. The endpoint tools are for details.
+- test_my_credentials if unsure the account works; list_product_types -> list_media_types ->
+  list_style_types to build a product code.
+- Lists are paged: per_page up to 50, count is the total. Image and inventory pages are compact (one line per
+  item); detail "full" returns every field FinerWorks sent.
 - Errors say what failed and what to do next; follow the 'Next:' advice instead of retrying blindly.
 {writes}"""
 
@@ -54,6 +62,47 @@ WRITES_OFF = """\
   If the person wants a change, tell them to make it at finerworks.com, or to restart the server
   without FINERWORKS_READ_ONLY.
 """
+
+
+WRITE_TOOLS = frozenset(
+    spec.name for toolset in (*TOOLSETS.values(), guard_tools) for spec in toolset.specs
+    if spec.writes or toolset is guard_tools
+)  # fmt: skip
+"""Tools a read-only server leaves out: every write tool, and the tools that settle proposed writes."""
+READ_ONLY_REFUSAL = (
+    "{tool} is for changing things at FinerWorks, and this server is read-only (FINERWORKS_READ_ONLY=true), so it "
+    "has no such tool; nothing was sent. Next: tell the person to make the change at finerworks.com, or to restart the "
+    "server without FINERWORKS_READ_ONLY and ask again."
+)
+
+
+class FinerWorksServer(MCPServer[AppState]):
+    """The SDK's server, with the two tool-call answers it words for developers reworded for the model: invalid
+    arguments (see arguments.py) and a change tool called on a read-only server."""
+
+    def __init__(self, *args: Any, refused_writes: frozenset[str] = frozenset(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._refused_writes = refused_writes
+        self._input_schemas: dict[str, dict[str, Any]] = {}
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        if name in self._refused_writes:
+            raise ToolError(READ_ONLY_REFUSAL.format(tool=name))
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as error:
+            # The SDK raises ToolError from a ValidationError only for the arguments it validates itself;
+            # a tool's own failures arrive wrapped in another ToolError.
+            if not isinstance(cause := error.__cause__, ValidationError):
+                raise
+            raise ToolError(invalid_arguments(name, cause, await self._input_schema(name))) from cause
+
+    async def _input_schema(self, name: str) -> dict[str, Any]:
+        if not self._input_schemas:
+            self._input_schemas = {tool.name: tool.input_schema for tool in await self.list_tools()}
+        return self._input_schemas.get(name, {})
 
 
 def build_server(
@@ -83,7 +132,7 @@ def build_server(
         ):
             yield AppState(settings=settings, client=client, guard=guard, reference=reference)
 
-    server = MCPServer[AppState](
+    server = FinerWorksServer(
         SERVER_NAME,
         title="FinerWorks",
         version=__version__,
@@ -96,6 +145,7 @@ def build_server(
         token_verifier=token_verifier,
         auth=auth,
         request_state_security=request_state_security,
+        refused_writes=frozenset(WRITE_TOOLS) if settings.read_only else frozenset(),
     )
     # The SDK configures root logging; httpx would otherwise log every request line, keys excluded but noisy.
     logging.getLogger("httpx").setLevel(logging.WARNING)

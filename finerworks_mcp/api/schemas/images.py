@@ -79,7 +79,9 @@ ImageDescription = Annotated[str, Field(max_length=300)]
 FileName = Annotated[str, Field(min_length=1, max_length=200)]
 WebAddress = Annotated[str, Field(max_length=500, pattern=r"^https?://\S+$")]
 ImageGuids = Annotated[
-    list[Guid], Field(min_length=1, max_length=MAX_GUIDS_PER_CALL, description="Image guids."), AfterValidator(distinct)
+    list[Guid],
+    Field(min_length=1, max_length=MAX_GUIDS_PER_CALL, description="Image guids (from list_images)."),
+    AfterValidator(distinct),
 ]
 SelectionGuids = Annotated[
     list[Guid], Field(max_length=MAX_GUIDS_PER_CALL, description="Image guids; [] clears."), AfterValidator(distinct)

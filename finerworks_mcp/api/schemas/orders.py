@@ -119,8 +119,17 @@ class CustomsTaxInfo(Strict):
     tax_type: Literal[0, 1, 2] = Field(description="0 VAT, 1 IOSS, 2 other.")
 
 
+class Recipient(Address):
+    # Whom an order ships to: FinerWorks refuses an order whose recipient has no first or last name.
+
+    first_name: str = Field(min_length=1, max_length=50)  # pyright: ignore[reportIncompatibleVariableOverride]
+    last_name: str = Field(min_length=1, max_length=50)  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
 class OrderSubmission(OrderRequest):
     """An order to place: the quoted order plus what FinerWorks takes only when ordering."""
+
+    recipient: Recipient  # pyright: ignore[reportIncompatibleVariableOverride]
 
     ship_by_date: date | None = None
     customs_tax_info: CustomsTaxInfo | None = None
@@ -150,10 +159,13 @@ PaymentToken = Annotated[
     Field(
         min_length=1,
         max_length=100,
-        description="A payment method token, 'invoice' (qualifying accounts), or 'xxxx' (test orders, nothing billed).",
+        description="'xxxx' for test orders (nothing billed); 'invoice' to pay later (qualifying accounts); or a "
+        "payment-method token from the account's BrainTree payment profile (get_user: payment_profile_id).",
     ),
 ]
-OrderId = Annotated[int, Field(ge=1, description="FinerWorks' order_id (from submit_orders_v2 or fetch_order_status).")]
+OrderId = Annotated[
+    int, Field(ge=1, description="FinerWorks' order_id number (lookup_orders shows it), not the order_po.")
+]
 UpdateCommand = Annotated[
     Literal["pending", "hold", "cancel"],
     Field(description="pending releases to production, hold pauses, cancel cancels (frees the order_po)."),

@@ -145,7 +145,9 @@ async def preview_update_images(client: FinerWorksClient, body: Any) -> Preview:
             f"FinerWorks' documentation says updating an inventory image also removes its virtual-inventory "
             f"products ({plural(with_products, 'product')} here). This is thought to be a documentation error."
         )
-    blockers = [f"No image with these guids is in the inventory library: {', '.join(missing)}."] if not found else []
+    # An update naming an image that does not exist would fail at FinerWorks: no token for it.
+    blockers = [f"No image with these guids is in the inventory library: {', '.join(missing)}; check them with "
+                "list_images, or leave them out."] if missing else []  # fmt: skip
     return Preview(
         summary=summary(client, update_summary("image", items) + not_found_note(len(missing), "guid")),
         details=details,

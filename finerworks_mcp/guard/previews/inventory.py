@@ -110,7 +110,9 @@ async def preview_update_virtual_inventory(client: FinerWorksClient, body: Any) 
         }
     if missing:
         details["not_found"] = missing
-    blockers = [f"No virtual-inventory product has these SKUs: {', '.join(missing)}."] if not found else []
+    # An update naming a product that does not exist would fail at FinerWorks: no token for it.
+    blockers = [f"No virtual-inventory product has these SKUs: {', '.join(missing)}; check them with "
+                "list_virtual_inventory, or leave them out."] if missing else []  # fmt: skip
     return Preview(
         summary=summary(client, update_summary("product", items) + not_found_note(len(missing), "SKU")),
         details=details,

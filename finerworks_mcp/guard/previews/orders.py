@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from typing import Any
 
 from finerworks_mcp.api.answers import read_answer
@@ -17,8 +18,10 @@ from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.errors import InvalidRequest, RequestRefused
 from finerworks_mcp.api.money import OrderMoney, order_money, usd
 from finerworks_mcp.api.schemas.orders import OrderStatus, OrderStatuses, ShippingOption, ShippingOptions
+from finerworks_mcp.api.us_states import zip_outside_state
 from finerworks_mcp.guard.core import Preview
 from finerworks_mcp.guard.previews.common import money, plural, quote, summary
+from finerworks_mcp.guard.previews.inventory import products_by_sku
 from finerworks_mcp.guard.writes import previewer
 
 Body = dict[str, Any]
@@ -140,11 +143,26 @@ def _choose(shipping_code: str, options: list[ShippingOption]) -> tuple[Shipping
     )
 
 
-def _priced(order: Body, options: list[ShippingOption]) -> tuple[dict[str, Any], OrderMoney | None]:
+def _dearer_than_cheapest(po: str, option: ShippingOption, options: list[ShippingOption]) -> str | None:
+    cheapest = min(options, key=lambda offered: usd(offered.rate))
+    if usd(cheapest.rate) >= usd(option.rate):
+        return None
+    return (
+        f"order_po {po} ships {option.shipping_code} ({option.shipping_method}) for {money(usd(option.rate))}; "
+        f"the cheapest offered is {cheapest.shipping_code} ({cheapest.shipping_method}) for "
+        f"{money(usd(cheapest.rate))}"
+    )
+
+
+def _priced(
+    order: Body, options: list[ShippingOption], warnings: list[str]
+) -> tuple[dict[str, Any], OrderMoney | None]:
     details: dict[str, Any] = {"order_po": order["order_po"], "recipient": recipient_line(order["recipient"])}
     if not options:
         return details, None
     option, reason = _choose(str(order["shipping_code"]), options)
+    if dearer := _dearer_than_cheapest(str(order["order_po"]), option, options):
+        warnings.append(dearer)
     details["shipping_option"] = {
         "shipping_code": option.shipping_code,
         "id": option.id,
@@ -177,8 +195,9 @@ async def preview_submit_orders(client: FinerWorksClient, body: Body) -> Preview
     options = {quoted.order_po: quoted.options for quoted in quote.orders}
     orders: list[dict[str, Any]] = []
     total = OrderMoney()
+    warnings = [*_zip_warnings(body), *await _stock_warnings(client, body)]
     for order in body["orders"]:
-        details, figures = _priced(order, options.get(order["order_po"], []))
+        details, figures = _priced(order, options.get(order["order_po"], []), warnings)
         orders.append(details)
         if figures is None:
             blockers.append(f"FinerWorks quoted no shipping option or total for order_po {order['order_po']}")
@@ -186,6 +205,11 @@ async def preview_submit_orders(client: FinerWorksClient, body: Body) -> Preview
             total += figures
 
     payment = _payment(str(body["payment_token"]))
+    if total.grand_total > client.settings.large_order_usd:
+        warnings.append(
+            f"the total {money(total.grand_total)} is unusually large (above {money(client.settings.large_order_usd)},"
+            " FINERWORKS_LARGE_ORDER_USD): check the quantities"
+        )
     if blockers:
         line = f"Cannot submit {_orders_phrase(body)}: {'; '.join(blockers)}"
     else:
@@ -197,9 +221,42 @@ async def preview_submit_orders(client: FinerWorksClient, body: Body) -> Preview
     if _all_test(body):
         preview["test_mode"] = "every order is a test order: FinerWorks neither produces nor bills it"
     preview |= {"orders": orders, "totals": money_fields(total)} | ({"notes": notes} if notes else {})
+    if warnings and not blockers:
+        line += ". WARNING: " + "; ".join(warnings)
+        preview["warnings"] = warnings
     return Preview(
         summary=summary(client, line), details=preview, blockers=blockers, fingerprint=str(total.grand_total)
     )
+
+
+def _zip_warnings(body: Body) -> list[str]:
+    """US recipients whose ZIP belongs to another state: the state decides the sales tax, so one of them is wrong."""
+    found: list[str] = []
+    for order in body["orders"]:
+        address: Body = order["recipient"]
+        state, zip_code = str(address.get("state_code") or ""), str(address.get("zip_postal_code") or "")
+        if str(address.get("country_code", "")).lower() != "us" or not state:
+            continue
+        if others := zip_outside_state(state, zip_code):
+            found.append(
+                f"order_po {order['order_po']}: ZIP {zip_code} is in {'/'.join(others)}, not {state.upper()} "
+                "(the state sets the sales tax); check the address"
+            )
+    return found
+
+
+async def _stock_warnings(client: FinerWorksClient, body: Body) -> list[str]:
+    """Inventory products ordered beyond the stock FinerWorks tracks for them."""
+    wanted: Counter[str] = Counter()
+    for order in body["orders"]:
+        for item in order["order_items"]:
+            wanted[str(item["product_sku"])] += int(item.get("product_qty") or 0)
+    products = await products_by_sku(client, list(wanted), body.get("account_key"))
+    return [
+        f"{wanted[sku]} of {sku} ordered, but only {product.quantity_in_stock} in tracked stock"
+        for sku, product in products.items()
+        if product.track_inventory and product.quantity_in_stock is not None and wanted[sku] > product.quantity_in_stock
+    ]
 
 
 # update_order, update_customer, submit_note: one order FinerWorks must know.
@@ -249,19 +306,42 @@ def _update_line(command: str, order: OrderStatus) -> str:
             return f"Release {now} to production (pending)"
 
 
+def too_late(order: OrderStatus) -> str | None:
+    """Why FinerWorks would refuse to change this order, with what to do instead; None while it can change."""
+    label = order.order_status_label or ""
+    if PAST_CHANGES.search(label):
+        return (
+            f"{describe(order)} is past the point of changes: FinerWorks takes holds, cancellations and address "
+            "changes only before production. Tell the person to contact FinerWorks support at finerworks.com"
+        )
+    if FREES_PO.search(label):
+        return (
+            f"{describe(order)} is already cancelled. To order it again, submit it with submit_orders_v2 "
+            "(its order_po may be used again)"
+        )
+    return None
+
+
+def _blocked(client: FinerWorksClient, order: OrderStatus, action: str, reason: str) -> Preview:
+    return Preview(
+        summary=summary(client, f"Cannot {action} {describe(order)}"),
+        details=_order_fields(order),
+        blockers=[reason],
+    )
+
+
 @previewer("update_order", check=_status_check)
 async def preview_update_order(client: FinerWorksClient, body: Body) -> Preview:
     command = str(body["update_command"]).lower()
     order = await _known_order(client, int(body["order_id"]), "update")
     if isinstance(order, Preview):
         return order
+    if reason := too_late(order):
+        return _blocked(client, order, {"pending": "release"}.get(command, command), reason)
     details = _order_fields(order) | {
         "update_command": command,
         "new_submission_status": NEW_SUBMISSION_STATUS[command],
     }
-    label = order.order_status_label or ""
-    if PAST_CHANGES.search(label) or FREES_PO.search(label):
-        details["note"] = f"FinerWorks takes changes only before production; this order is {label}, so it may refuse."
     return Preview(summary=summary(client, _update_line(command, order)), details=details)
 
 
@@ -276,6 +356,8 @@ async def preview_update_customer(client: FinerWorksClient, body: Body) -> Previ
     order = await _known_order(client, int(body["order_id"]), "change the address of")
     if isinstance(order, Preview):
         return order
+    if reason := too_late(order):
+        return _blocked(client, order, "change the address of", reason)
     address: Body = body["customer_info"]
     return Preview(
         summary=summary(client, f"Change the shipping address of {describe(order)} to {recipient_line(address)}"),

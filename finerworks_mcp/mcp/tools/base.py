@@ -60,6 +60,11 @@ class Toolset:
         """Register a tool that proposes a change at FinerWorks; it runs only through confirm_action."""
         return self.tool(title, PROPOSE_DESTRUCTIVE if destructive else PROPOSE, writes=True, proposes=proposes)
 
+    def plan(self, title: str, *, proposes: tuple[str, ...] = ()) -> Callable[[ToolFn], ToolFn]:
+        """Register a tool that only reads from FinerWorks and proposes writes (`proposes`): read-only at FinerWorks,
+        but it needs the guard, so a read-only server leaves it out like a write tool."""
+        return self.tool(title, READ_ONLY, writes=True, proposes=proposes)
+
     def tool(
         self, title: str, annotations: ToolAnnotations, *, writes: bool = False, proposes: tuple[str, ...] = ()
     ) -> Callable[[ToolFn], ToolFn]:

@@ -22,8 +22,7 @@ async def get_prices(
     products: Annotated[list[PricedItem], Field(min_length=1, max_length=50)],
     account_key: AccountKey = None,
 ) -> Prices:
-    """Price 1-50 product codes or inventory SKUs: USD per line with add-ons broken out. For more, or with
-    shipping, use quote_prices if available."""
+    """Raw FinerWorks price lines for 1-50 codes or SKUs, add-ons broken out. To quote a job, use quote_prices."""
     result = await fetch(
         ctx, "get_prices", Prices, json=request_body(products=products, account_key=acting_account(ctx, account_key))
     )

@@ -19,7 +19,16 @@ from pydantic import BaseModel, Field
 
 from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.errors import FinerWorksError
-from finerworks_mcp.guard import ActionResult, Cancelled, Consent, Guard, GuardError, PendingActions, Proposal
+from finerworks_mcp.guard import (
+    ActionResult,
+    Cancelled,
+    Consent,
+    Guard,
+    GuardError,
+    PendingActions,
+    Proposal,
+    TokenRefused,
+)
 from finerworks_mcp.guard.store import PendingAction
 from finerworks_mcp.mcp.context import AppState, Ctx, app_state
 from finerworks_mcp.mcp.identity import client_name
@@ -80,7 +89,9 @@ async def ask_person(confirmation_token: str, ctx: Ctx) -> Approval | NotAsked |
     except GuardError:
         return NotAsked()  # the tool body reports why; asking a person about a dead token helps nobody
     _asked_about.set(action)
-    return Elicit(f"{action.summary}\n\nEnvironment: {action.environment}. Make this change at FinerWorks?", Approval)
+    # Summaries end with their environment ("... — sandbox"); the question says it once.
+    where = "" if action.summary.endswith(action.environment) else f" ({action.environment})"
+    return Elicit(f"{action.summary}\n\nMake this change at FinerWorks{where}?", Approval)
 
 
 def client_can_ask(ctx: Ctx) -> bool:
@@ -118,10 +129,34 @@ async def confirm_action(
     return await _guard(state).confirm(state.client, confirmation_token, client_name(ctx), consent, asked_about)
 
 
+NO_UNDO = "it cannot be undone through this server; tell the person to change it at finerworks.com."
+UNDO = {
+    "submit_orders_v2": "to stop the order, call update_order with update_command 'cancel' (only before production).",
+    "update_order": "call update_order again: 'pending' releases a hold; a cancelled order cannot be restored.",
+    "update_customer": "call update_customer with the previous address (only before production).",
+    "update_images": "call update_images with the previous titles and descriptions.",
+    "update_virtual_inventory": "call update_virtual_inventory with the previous values.",
+    "update_file_selection": "call update_file_selection with the previous guids.",
+    "add_images": "call delete_images with the new images' guids.",
+    "update_user": "call update_user with the previous values.",
+    "update_app_details": "call update_app_details with the previous values.",
+}
+"""For each executed write: the tool that reverses it, where one can."""
+
+
 @guard_tools.tool("Cancel a proposed change", SETTLE)
 async def cancel_action(ctx: Ctx, confirmation_token: Token) -> Cancelled:
     """Drop a previewed write so its token can never run. Use when the person says no."""
-    return await _guard(app_state(ctx)).cancel(confirmation_token, client_name(ctx))
+    try:
+        return await _guard(app_state(ctx)).cancel(confirmation_token, client_name(ctx))
+    except TokenRefused as refusal:
+        settled = refusal.settled
+        if settled is not None and settled.state == "executed":
+            raise ToolError(
+                f"Too late to cancel: this change already ran at FinerWorks ({settled.summary}), and cancelling a "
+                f"token cannot undo it. Next: {UNDO.get(settled.endpoint, NO_UNDO)}"
+            ) from refusal
+        raise
 
 
 @guard_tools.tool("List proposed changes", LOCAL_READ)

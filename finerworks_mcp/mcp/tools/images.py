@@ -21,8 +21,8 @@ from finerworks_mcp.api.schemas.images import (
 )
 from finerworks_mcp.guard import Proposal
 from finerworks_mcp.guard.previews.images import merged_images
-from finerworks_mcp.mcp.content import Thumbnail, thumbnail_links, tool_result
 from finerworks_mcp.mcp.context import Ctx
+from finerworks_mcp.mcp.pages import Detail, images_page
 from finerworks_mcp.mcp.tools.base import Toolset, acting_account, fetch
 from finerworks_mcp.mcp.tools.guarded import client_of, merging, propose
 
@@ -43,8 +43,10 @@ async def list_images(
     upload_date_to: DateFilter = None,
     list_products: bool | None = None,
     active: bool | None = None,
+    detail: Detail = "compact",
 ) -> Annotated[CallToolResult, Images]:
-    """Find uploaded images; list_products adds each image's inventory products. library defaults to inventory."""
+    """Find uploaded images; list_products adds each image's inventory products. library defaults to inventory.
+    To find images to delete, use plan_inventory_cleanup."""
     library = library or ImageLibrary()
     library = library.model_copy(update={"account_key": acting_account(ctx, library.account_key)})
     found = await fetch(
@@ -65,8 +67,7 @@ async def list_images(
             active=active,
         ),
     )
-    thumbnails = (Thumbnail(i.public_thumbnail_uri, i.guid or str(i.id), i.title) for i in found.images)
-    return tool_result(found, *thumbnail_links(thumbnails))
+    return images_page(found, detail)
 
 
 @images.read("List file selection")

@@ -2,6 +2,7 @@
 
 from typing import Annotated
 
+from mcp.types import CallToolResult
 from pydantic import Field
 
 from finerworks_mcp.api.answers import request_body
@@ -11,6 +12,7 @@ from finerworks_mcp.api.schemas.inventory import CodeFilter, Inventory, Inventor
 from finerworks_mcp.guard import Proposal
 from finerworks_mcp.guard.previews.inventory import merged_inventory
 from finerworks_mcp.mcp.context import Ctx
+from finerworks_mcp.mcp.pages import Detail, inventory_page
 from finerworks_mcp.mcp.tools.base import Toolset, acting_account, fetch
 from finerworks_mcp.mcp.tools.guarded import client_of, merging, propose
 
@@ -34,9 +36,11 @@ async def list_virtual_inventory(
     created_date_from: DateFilter = None,
     created_date_to: DateFilter = None,
     account_key: AccountKey = None,
-) -> Inventory:
-    """Find saved inventory products: SKU, product code, image guid, prices, shop links."""
-    return await fetch(
+    detail: Detail = "compact",
+) -> Annotated[CallToolResult, Inventory]:
+    """Find saved inventory products: SKU, product code, image guid, prices, shop links. To find products to
+    delete, use plan_inventory_cleanup."""
+    found = await fetch(
         ctx,
         "list_virtual_inventory",
         Inventory,
@@ -54,6 +58,7 @@ async def list_virtual_inventory(
             account_key=acting_account(ctx, account_key),
         ),
     )
+    return inventory_page(found, detail)
 
 
 @inventory.write("Update virtual inventory", destructive=False)

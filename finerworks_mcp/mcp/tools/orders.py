@@ -18,6 +18,7 @@ from finerworks_mcp.api.schemas.orders import (
     OrderStatuses,
     OrderSubmissions,
     PaymentToken,
+    Recipient,
     ShippingOptions,
     StatusDefinitions,
     UpdateCommand,
@@ -36,12 +37,14 @@ orders = Toolset(
 @orders.read("Fetch order status")
 async def fetch_order_status(
     ctx: Ctx,
-    order_ids: Annotated[list[int] | None, Field(max_length=50, description="FinerWorks order ids.")] = None,
+    order_ids: Annotated[
+        list[int] | None, Field(max_length=50, description="FinerWorks order_id numbers; POs go in order_pos.")
+    ] = None,
     order_pos: Annotated[list[OrderPo] | None, Field(max_length=50)] = None,
     account_key: AccountKey = None,
 ) -> OrderStatuses:
-    """Where is my order: production status and shipments (carrier, tracking) by order_ids and/or order_pos.
-    Orders FinerWorks does not know are simply absent."""
+    """Raw FinerWorks status records for known order_ids/order_pos; unknown ones are absent. To answer where an
+    order is, use lookup_orders."""
     if not order_ids and not order_pos:
         raise ToolError("fetch_order_status needs at least one order id (order_ids) or PO (order_pos).")
     return await fetch(
@@ -62,7 +65,7 @@ async def list_order_status_definitions(ctx: Ctx) -> StatusDefinitions:
 async def list_shipping_options_multiple(
     ctx: Ctx, orders: Annotated[list[OrderRequest], Field(min_length=1, max_length=50)]
 ) -> ShippingOptions:
-    """Quote shipping before ordering: options per order (1-50) with shipping_code, rate and grand total."""
+    """Raw shipping options per order (1-50): shipping_code, rate, grand total. To quote a job, use quote_prices."""
     return await fetch(ctx, "list_shipping_options_multiple", ShippingOptions, json=request_body(orders=orders))
 
 
@@ -87,18 +90,17 @@ async def submit_orders_v2(
 
 @orders.write("Hold, release or cancel an order", destructive=True)
 async def update_order(ctx: Ctx, order_id: OrderId, update_command: UpdateCommand) -> Proposal:
-    """Hold, release (pending) or cancel an order before production. Returns a preview and a confirmation_token."""
+    """Hold, release (pending) or cancel an order before production."""
     return await propose(ctx, "update_order", request_body(order_id=order_id, update_command=update_command))
 
 
 @orders.write("Change an order's shipping address", destructive=False)
-async def update_customer(ctx: Ctx, order_id: OrderId, customer_info: Address) -> Proposal:
-    """Replace an order's shipping address before production. Returns a preview and a confirmation_token."""
+async def update_customer(ctx: Ctx, order_id: OrderId, customer_info: Recipient) -> Proposal:
+    """Replace an order's shipping address before production."""
     return await propose(ctx, "update_customer", request_body(order_id=order_id, customer_info=customer_info))
 
 
 @orders.write("Add a note to an order", destructive=False)
 async def submit_note(ctx: Ctx, order_id: OrderId, subject: NoteSubject, message: NoteMessage) -> Proposal:
-    """Add a note to an order's log (for reference; FinerWorks sends it to no one). Returns a preview and a
-    confirmation_token."""
+    """Add a note to an order's log (for reference; FinerWorks sends it to no one)."""
     return await propose(ctx, "submit_note", request_body(order_id=order_id, subject=subject, message=message))

@@ -66,8 +66,8 @@ async def quote_prices(
     recipient: Address | None = None,
     shipping_preference: ShippingPreference = "cheapest",
 ) -> Annotated[CallToolResult, Quote]:
-    """Price any number of product codes or inventory SKUs in one call: per line with add-ons, and the subtotal.
-    With a recipient, every shipping option and its grand total. Prefer this over get_prices."""
+    """The way to quote: any number of product codes or SKUs in one call, per line with add-ons and subtotal;
+    with a recipient, every shipping option and its grand total."""
     state = app_state(ctx)
     quote = await price_items(
         state.client,
@@ -91,9 +91,9 @@ async def lookup_orders(
     until: date | None = None,
     limit: RecentLimit = 10,
 ) -> Annotated[CallToolResult, OrderLookup]:
-    """Where is my order: status and shipments (carrier, tracking link) for FinerWorks order_ids and/or the
-    customer's order_pos. Without them: the recent orders this server knows of, newest first, filtered by PO
-    text (search) and days (since, until)."""
+    """The way to answer "where is my order": status and shipments (carrier, tracking link) for FinerWorks
+    order_ids and/or the customer's order_pos. Without them: the recent orders this server knows of, newest first,
+    filtered by PO text (search) and days (since, until)."""
     state = app_state(ctx)
     settings = state.settings
     if order_ids or order_pos:
@@ -122,13 +122,13 @@ async def lookup_orders(
     return tool_result(lookup, text=lookup_text(lookup))
 
 
-@workflows.write("Plan an inventory cleanup", destructive=True, proposes=("delete_images", "delete_virtual_inventory"))
+@workflows.plan("Plan an inventory cleanup", proposes=("delete_images", "delete_virtual_inventory"))
 async def plan_inventory_cleanup(
     ctx: Ctx, images: ImageCriteria | None = None, products: ProductCriteria | None = None
 ) -> Annotated[CallToolResult, CleanupPlan]:
-    """Find images and/or inventory products to delete (scans every page) and propose deleting them in batches,
-    one confirmation token per batch; nothing is deleted until a token is confirmed. Without criteria: images
-    with no products, and products in no shop."""
+    """The way to clean up: finds images and/or products to delete (every page) and proposes deleting them in
+    batches, one confirmation token each; only plans, nothing is deleted until a token is confirmed. Without
+    criteria: images with no products, and products in no shop."""
     if images is None and products is None:
         images, products = ImageCriteria(without_products=True), ProductCriteria(not_connected=True)
     state = app_state(ctx)
