@@ -86,20 +86,20 @@ async def run(reps: Reps) -> tuple[dict[str, Any], list[Row]]:
     for mode, era in (("auto", "2026-07-28"), ("legacy", "2025-11-25")):
         overhead = await per_call_overhead(reps.in_memory_calls, reps.warmup, mode)
         results[f"in_memory_{mode}"] = overhead.as_json()
-        mcp, bare = overhead.mcp, overhead.httpx
+        mcp, bare = overhead.mcp, overhead.httpx2
         extra = mcp.median_us - bare.median_us
         rows.append(
             _row(
                 f"per call in memory ({era}), get_prices: median",
                 _us(mcp.median_us),
-                f"{_us(bare.median_us)} httpx",
+                f"{_us(bare.median_us)} httpx2",
                 ratio(mcp.median_us, bare.median_us),
                 f"overhead < 1,000 µs: {extra:,.0f}",
                 extra < 1000,
             )
         )
         rows.append(
-            _row(f"  same, p95 ({era})", _us(mcp.p95_us), f"{_us(bare.p95_us)} httpx", ratio(mcp.p95_us, bare.p95_us))
+            _row(f"  same, p95 ({era})", _us(mcp.p95_us), f"{_us(bare.p95_us)} httpx2", ratio(mcp.p95_us, bare.p95_us))
         )
 
     step("stdio cold start")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import anyio
-import httpx
+import httpx2
 import pytest
 from mcp import Client, StdioServerParameters
 
@@ -138,7 +138,7 @@ async def test_a_large_quote_over_real_http_prices_every_line_as_the_in_process_
 def test_the_simulator_command_serves_finerworks_on_loopback() -> None:
     port = _free_port()
     with _simulator_process(port):
-        response = httpx.get(
+        response = httpx2.get(
             f"http://127.0.0.1:{port}/v3/list_order_status_definitions",
             headers={"web_api_key": SIMULATOR_WEB_API_KEY, "app_key": SIMULATOR_APP_KEY},
         )
@@ -171,9 +171,9 @@ def _simulator_process(port: int) -> Iterator[None]:
     try:
         for _ in range(200):  # at most ~20 s
             try:
-                httpx.get(f"http://127.0.0.1:{port}/v3/none", timeout=0.5)
+                httpx2.get(f"http://127.0.0.1:{port}/v3/none", timeout=0.5)
                 break
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 if process.poll() is not None:
                     raise RuntimeError("the simulator exited at start-up") from None
                 time.sleep(0.1)

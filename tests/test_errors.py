@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -132,8 +132,8 @@ async def test_refused_credentials_say_which_variables_to_fix_and_show_no_key(si
     assert len(upstream(sim, "test_my_credentials")) == 1
 
 
-def _answer(status: int, payload: Any = None, headers: dict[str, str] | None = None) -> httpx.MockTransport:
-    return httpx.MockTransport(lambda request: httpx.Response(status, json=payload, headers=headers))
+def _answer(status: int, payload: Any = None, headers: dict[str, str] | None = None) -> httpx2.MockTransport:
+    return httpx2.MockTransport(lambda request: httpx2.Response(status, json=payload, headers=headers))
 
 
 @pytest.mark.parametrize(

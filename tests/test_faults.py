@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 from mcp.types import Tool
@@ -100,7 +100,7 @@ ANSWERS_ANYWAY = {("quote_prices", "refusal")}
 marked not priced, because the other chunks of a large quote are still worth having."""
 
 
-def is_real_write(request: httpx.Request) -> bool:
+def is_real_write(request: httpx2.Request) -> bool:
     """A request that would change something at FinerWorks (a validate_only submit is FinerWorks' dry run)."""
     name = request.url.path.rsplit("/", 1)[-1]
     if name not in ENDPOINTS or not ENDPOINTS[name].writes:
@@ -112,7 +112,7 @@ def is_real_write(request: httpx.Request) -> bool:
     return not (isinstance(body, dict) and body.get("validate_only") is True)
 
 
-class ArmedTransport(httpx.AsyncBaseTransport):
+class ArmedTransport(httpx2.AsyncBaseTransport):
     """The simulator, plus two things a test can ask of it: fail the next real write with a given fault, and
     report when a request starts and whether it was abandoned (cancelled) before FinerWorks answered."""
 
@@ -123,7 +123,7 @@ class ArmedTransport(httpx.AsyncBaseTransport):
         self.started = anyio.Event()
         self.abandoned = anyio.Event()
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         if self.next_write_fails is not None and is_real_write(request):
             failure, self.next_write_fails = self.next_write_fails, None
             self.sim.faults.add(failure.kind, request.url.path.rsplit("/", 1)[-1], times=1, **failure.params)
