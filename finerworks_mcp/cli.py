@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from finerworks_mcp import __version__
@@ -36,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("demo", help="a scripted conversation against the built-in simulator (no keys, no network)")
     commands.add_parser("check", help="print the configuration (keys masked) and test the FinerWorks credentials")
+    openapi = commands.add_parser("openapi", help="write an OpenAPI 3.1 description of the FinerWorks endpoints")
+    openapi.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
     simulator = commands.add_parser("simulator", help="serve the offline FinerWorks simulator on loopback")
     simulator.add_argument("--host", default="127.0.0.1")
     simulator.add_argument("--port", type=int, default=8088)
@@ -66,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_check()
             case "simulator":
                 return _simulator(args.host, args.port)
+            case "openapi":
+                from finerworks_mcp.openapi import write
+
+                return write(args.output)
             case _:  # pragma: no cover - argparse rejects unknown commands
                 return 1
     except ConfigError as error:
