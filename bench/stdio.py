@@ -27,8 +27,9 @@ MAX_LINE = 64 * 1024 * 1024
 class StdioServer:
     """One server process; `start()` returns the seconds from spawning it to its first tools/list answer."""
 
-    def __init__(self, argv: Sequence[str], env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, argv: Sequence[str], env: Mapping[str, str] | None = None, cwd: Path = ROOT) -> None:
         self.argv = list(argv)
+        self.cwd = cwd
         self.env = {**os.environ, **(env or {})}
         self._process: Process | None = None
         self._lines: BufferedByteReceiveStream | None = None
@@ -38,7 +39,12 @@ class StdioServer:
     async def start(self) -> float:
         started = time.perf_counter()
         self._process = await anyio.open_process(
-            self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT, env=self.env
+            self.argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=self.cwd,
+            env=self.env,
         )
         assert self._process.stdout is not None
         self._lines = BufferedByteReceiveStream(self._process.stdout)
@@ -81,11 +87,22 @@ class StdioServer:
 
     def rss_bytes(self) -> int:
         """Resident memory right now, from /proc (Linux)."""
+        return self._status("VmRSS")
+
+    def peak_bytes(self) -> int:
+        """The most resident memory since start, or since `reset_peak()` (Linux)."""
+        return self._status("VmHWM")
+
+    def reset_peak(self) -> None:
+        assert self._process is not None
+        Path(f"/proc/{self._process.pid}/clear_refs").write_text("5")  # VmHWM back to VmRSS
+
+    def _status(self, field: str) -> int:
         assert self._process is not None
         for line in Path(f"/proc/{self._process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
-        raise RuntimeError("no VmRSS in /proc status")
+        raise RuntimeError(f"no {field} in /proc status")
 
     async def close(self) -> None:
         if self._process is None:

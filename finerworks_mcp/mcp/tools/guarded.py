@@ -5,6 +5,8 @@ protocol eras); otherwise the token is the confirmation, unless FINERWORKS_CONFI
 answer. A client without elicitation never gets a protocol error: the resolver checks before it asks.
 """
 
+from __future__ import annotations
+
 from typing import Annotated, Any, Literal, cast
 
 from mcp.server.mcpserver import ElicitationResult, Resolve
