@@ -35,6 +35,7 @@ class StdioServer:
         self._lines: BufferedByteReceiveStream | None = None
         self._next_id = 0
         self.tool_list_bytes = 0
+        self.tools: list[dict[str, Any]] = []
 
     async def start(self) -> float:
         started = time.perf_counter()
@@ -78,6 +79,7 @@ class StdioServer:
             raise RuntimeError(f"{method}: {answer['error']}")
         if method == "tools/list":
             self.tool_list_bytes = len(line)
+            self.tools = answer["result"]["tools"]
         return answer["result"]
 
     async def _send(self, message: Mapping[str, Any]) -> None:
