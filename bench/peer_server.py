@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import httpx2
-from fastmcp import FastMCP
+from fastmcp import FastMCP  # pyright: ignore[reportMissingImports]  # the optional `bench` extra
 
 
 def main(document: Path, base_url: str) -> None:
