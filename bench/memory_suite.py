@@ -1,4 +1,4 @@
-"""In memory: a read tool through the MCP client vs the same request with a bare httpx client, one simulator."""
+"""In memory: a read tool through the MCP client vs the same request with a bare httpx2 client, one simulator."""
 
 from __future__ import annotations
 
@@ -18,22 +18,22 @@ from finerworks_mcp.simulator import SimulatorState, SimulatorTransport
 @dataclass(frozen=True)
 class Overhead:
     mcp: Timing
-    httpx: Timing
+    httpx2: Timing
     mode: str
 
     def as_json(self) -> dict[str, Any]:
         return {
             "mode": self.mode,
             "mcp": self.mcp.as_json(),
-            "httpx": self.httpx.as_json(),
-            "overhead_median_us": round(self.mcp.median_us - self.httpx.median_us, 1),
-            "overhead_p95_us": round(self.mcp.p95_us - self.httpx.p95_us, 1),
-            "ratio": round(ratio(self.mcp.median_us, self.httpx.median_us), 2),
+            "httpx2": self.httpx2.as_json(),
+            "overhead_median_us": round(self.mcp.median_us - self.httpx2.median_us, 1),
+            "overhead_p95_us": round(self.mcp.p95_us - self.httpx2.p95_us, 1),
+            "ratio": round(ratio(self.mcp.median_us, self.httpx2.median_us), 2),
         }
 
 
 async def per_call_overhead(calls: int, warmup: int, mode: str = "auto") -> Overhead:
-    """Alternate one MCP call and one bare httpx request for the same prices, both answered by the same simulator.
+    """Alternate one MCP call and one bare httpx2 request for the same prices, both answered by the same simulator.
 
     `calls + warmup` stays under the server's burst allowance (FINERWORKS_MAX_RPS=1000), so its rate limiter never
     waits here."""

@@ -16,17 +16,9 @@ from typing import Any
 import anyio
 
 from bench import subjects
+from bench.jobs import PRICES_PER_CALL, skus
 from bench.simulator_process import running
 from finerworks_mcp.settings import DEFAULT_MAX_RPS, DEFAULT_WORKFLOW_CONCURRENCY
-
-PRICES_PER_CALL = 50
-"""FinerWorks' own limit for one get_prices call."""
-
-
-def skus(count: int) -> list[dict[str, Any]]:
-    """`count` distinct product codes the simulator prices: archival matte paper, borderless, in many sizes."""
-    sizes = [(w, h) for w in range(4, 61) for h in range(4, 61)]
-    return [{"product_sku": f"5M6M9S{w}X{h}", "product_qty": 1 + i % 3} for i, (w, h) in enumerate(sizes[:count])]
 
 
 @dataclass(frozen=True)

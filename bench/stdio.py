@@ -27,18 +27,25 @@ MAX_LINE = 64 * 1024 * 1024
 class StdioServer:
     """One server process; `start()` returns the seconds from spawning it to its first tools/list answer."""
 
-    def __init__(self, argv: Sequence[str], env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, argv: Sequence[str], env: Mapping[str, str] | None = None, cwd: Path = ROOT) -> None:
         self.argv = list(argv)
+        self.cwd = cwd
         self.env = {**os.environ, **(env or {})}
         self._process: Process | None = None
         self._lines: BufferedByteReceiveStream | None = None
         self._next_id = 0
         self.tool_list_bytes = 0
+        self.tools: list[dict[str, Any]] = []
 
     async def start(self) -> float:
         started = time.perf_counter()
         self._process = await anyio.open_process(
-            self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT, env=self.env
+            self.argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=self.cwd,
+            env=self.env,
         )
         assert self._process.stdout is not None
         self._lines = BufferedByteReceiveStream(self._process.stdout)
@@ -72,6 +79,7 @@ class StdioServer:
             raise RuntimeError(f"{method}: {answer['error']}")
         if method == "tools/list":
             self.tool_list_bytes = len(line)
+            self.tools = answer["result"]["tools"]
         return answer["result"]
 
     async def _send(self, message: Mapping[str, Any]) -> None:
@@ -81,11 +89,22 @@ class StdioServer:
 
     def rss_bytes(self) -> int:
         """Resident memory right now, from /proc (Linux)."""
+        return self._status("VmRSS")
+
+    def peak_bytes(self) -> int:
+        """The most resident memory since start, or since `reset_peak()` (Linux)."""
+        return self._status("VmHWM")
+
+    def reset_peak(self) -> None:
+        assert self._process is not None
+        Path(f"/proc/{self._process.pid}/clear_refs").write_text("5")  # VmHWM back to VmRSS
+
+    def _status(self, field: str) -> int:
         assert self._process is not None
         for line in Path(f"/proc/{self._process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
-        raise RuntimeError("no VmRSS in /proc status")
+        raise RuntimeError(f"no {field} in /proc status")
 
     async def close(self) -> None:
         if self._process is None:

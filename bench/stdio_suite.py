@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+import httpx2
 
 from bench import subjects
 from bench.simulator_process import running
@@ -55,7 +55,7 @@ class Session:
     per_call_ours: Timing
     per_call_bare: Timing
     per_call_upstream: Timing
-    """The same get_prices request made with a bare httpx client to the same simulator process."""
+    """The same get_prices request made with a bare httpx2 client to the same simulator process."""
     per_call_cached: Timing
     per_call_bare_again: Timing
     rss_ours: tuple[int, int]
@@ -102,7 +102,7 @@ class Session:
 
 async def session(calls: int, warmup: int, cached_calls: int) -> Session:
     """Both servers up side by side. `calls` calls each, alternating: ours prices a product (FinerWorks being a
-    simulator process on loopback), the bare server adds two numbers, and a bare httpx client sends the same
+    simulator process on loopback), the bare server adds two numbers, and a bare httpx2 client sends the same
     get_prices request (ours pays the SDK's floor plus that request); latency after the warm-up, memory after start
     and after the calls. Then `cached_calls` more with a read ours answers from its cache (no FinerWorks request)."""
     with running(latency=0) as base_url:
@@ -129,7 +129,7 @@ async def _alternate(
     bare: StdioServer,
     calls: int,
     warmup: int,
-    upstream: httpx.AsyncClient | None = None,
+    upstream: httpx2.AsyncClient | None = None,
 ) -> tuple[Timing, Timing, Timing | None]:
     """Median timings of `call` on ours, the trivial tool on the bare server, and (with `upstream`) the same
     FinerWorks request made directly, interleaved so that all three see the same machine."""

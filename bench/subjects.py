@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 from bench.stdio import StdioServer, python_module
 from finerworks_mcp.config import load_settings
@@ -34,16 +34,16 @@ def in_process_settings(**extra: str) -> Settings:
     return load_settings({"FINERWORKS_ENV": "simulator", "FINERWORKS_AUDIT_LOG": str(_AUDIT), **extra})
 
 
-def finerworks_client(base_url: str, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    """A bare httpx client with the simulator's keys: the same FinerWorks request, without MCP or our server."""
-    return httpx.AsyncClient(
+def finerworks_client(base_url: str, transport: httpx2.AsyncBaseTransport | None = None) -> httpx2.AsyncClient:
+    """A bare httpx2 client with the simulator's keys: the same FinerWorks request, without MCP or our server."""
+    return httpx2.AsyncClient(
         transport=transport,
         base_url=base_url + "/",
         headers={"web_api_key": seed.SIMULATOR_WEB_API_KEY, "app_key": seed.SIMULATOR_APP_KEY},
     )
 
 
-async def bare_request(client: httpx.AsyncClient, call: tuple[str, dict[str, Any]]) -> None:
+async def bare_request(client: httpx2.AsyncClient, call: tuple[str, dict[str, Any]]) -> None:
     tool, arguments = call
     response = await client.post(tool, json=arguments)
     response.raise_for_status()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from finerworks_mcp import __version__
@@ -58,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--contract", action="store_true", help="sandbox only: call every read endpoint and compare with our models"
     )
+    openapi = commands.add_parser("openapi", help="write an OpenAPI 3.1 description of the FinerWorks endpoints")
+    openapi.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
     simulator = commands.add_parser("simulator", help="serve the offline FinerWorks simulator on loopback")
     simulator.add_argument("--host", default="127.0.0.1")
     simulator.add_argument("--port", type=int, default=8088, help="0 picks a free port (default 8088)")
@@ -121,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _simulator(args.host, args.port, args.fd)
             case "config":
                 return _config(args.client, args.env, with_keys=args.with_keys)
+            case "openapi":
+                from finerworks_mcp.openapi import write
+
+                return write(args.output)
             case _:  # pragma: no cover - argparse rejects unknown commands
                 return 1
     except ConfigError as error:

@@ -23,9 +23,9 @@ from finerworks_mcp.loopback import is_loopback
 DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_CONFIRMATION_TTL_SECONDS = 600
 DEFAULT_CACHE_TTL_SECONDS = 3600
-# Twenty calls at once quote 1,000 items (20 get_prices calls) in one round trip; measured at 10, two round trips
-# plus this machine's per-call overhead left the quote only 6.4x faster than sequential calls (bench/). The rate
-# limiter below still caps what one server sends FinerWorks, which publishes no rate limit.
+# Twenty calls at once quote 1,000 items (20 get_prices calls) in one round trip (`python -m bench` measures the
+# quote against that ideal and against sequential calls). The rate limiter below still caps what one server sends
+# FinerWorks, which publishes no rate limit.
 DEFAULT_WORKFLOW_CONCURRENCY = 20
 MIN_MCP_TOKEN_LENGTH = 24
 DEFAULT_PENDING_LIMIT = 100

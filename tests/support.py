@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import httpx
+import httpx2
 import pytest
 import uvicorn
 from mcp import Client
@@ -66,15 +66,15 @@ Rewrite = Callable[[str, Any, Any], Any]
 """(endpoint, request body, answer) -> the answer the server receives instead."""
 
 
-class Rewriting(httpx.AsyncBaseTransport):
+class Rewriting(httpx2.AsyncBaseTransport):
     """The simulator, with every JSON answer passed through a rewrite: FinerWorks' quirks (null lists, numbers as
     text, other key case, refusal shapes) on demand, on top of the simulator's own behaviour."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, rewrite: Rewrite) -> None:
+    def __init__(self, inner: httpx2.AsyncBaseTransport, rewrite: Rewrite) -> None:
         self.inner = inner
         self.rewrite = rewrite
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         sent = json.loads(request.content) if request.content else None
         response = await self.inner.handle_async_request(request)
         content = await response.aread()
@@ -84,7 +84,7 @@ class Rewriting(httpx.AsyncBaseTransport):
             return response
         endpoint = request.url.path.rsplit("/", 1)[-1]
         rewritten = self.rewrite(endpoint, sent, answer)
-        return httpx.Response(response.status_code, json=rewritten, request=request)
+        return httpx2.Response(response.status_code, json=rewritten, request=request)
 
     async def aclose(self) -> None:
         await self.inner.aclose()
@@ -153,7 +153,7 @@ def make_server(
 ) -> MCPServer[Any]:
     """A server whose FinerWorks is `sim`. `env` holds FINERWORKS_* settings without the prefix; `rewrite`, when
     given, changes each of the simulator's answers on its way back (see `Rewriting`)."""
-    transport: httpx.AsyncBaseTransport = SimulatorTransport(sim)
+    transport: httpx2.AsyncBaseTransport = SimulatorTransport(sim)
     return build_server(
         settings(**(env or {})),
         transport=Rewriting(transport, rewrite) if rewrite else transport,
@@ -574,7 +574,7 @@ FAILURES = [
 """Every way FinerWorks can fail a request, and what the model must read then."""
 
 
-def is_real_write(request: httpx.Request) -> bool:
+def is_real_write(request: httpx2.Request) -> bool:
     """A request that would change something at FinerWorks (a validate_only submit is FinerWorks' dry run)."""
     name = request.url.path.rsplit("/", 1)[-1]
     if name not in ENDPOINTS or not ENDPOINTS[name].writes:
@@ -586,7 +586,7 @@ def is_real_write(request: httpx.Request) -> bool:
     return not (isinstance(body, dict) and body.get("validate_only") is True)
 
 
-class ArmedTransport(httpx.AsyncBaseTransport):
+class ArmedTransport(httpx2.AsyncBaseTransport):
     """The simulator, plus two things a test can ask of it: fail the next real write with a given fault, and
     report when a request starts and whether it was abandoned (cancelled) before FinerWorks answered."""
 
@@ -597,7 +597,7 @@ class ArmedTransport(httpx.AsyncBaseTransport):
         self.started = anyio.Event()
         self.abandoned = anyio.Event()
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         if self.next_write_fails is not None and is_real_write(request):
             failure, self.next_write_fails = self.next_write_fails, None
             self.sim.faults.add(failure.kind, request.url.path.rsplit("/", 1)[-1], times=1, **failure.params)

@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from mcp.types import ResourceLink
 
@@ -210,14 +210,14 @@ async def test_a_code_that_cannot_be_priced_carries_finerworks_reason_and_the_ne
     assert retried["not_priced"] == []
 
 
-class EstimatingFinerWorks(httpx.AsyncBaseTransport):
+class EstimatingFinerWorks(httpx2.AsyncBaseTransport):
     """The simulator, with a delivery estimate on each shipping option (FinerWorks documents none; if it sends
     one, a quote shows it)."""
 
     def __init__(self, sim: SimulatorState) -> None:
         self.inner = SimulatorTransport(sim)
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         response = await self.inner.handle_async_request(request)
         if not request.url.path.endswith("/list_shipping_options_multiple"):
             return response
@@ -225,7 +225,7 @@ class EstimatingFinerWorks(httpx.AsyncBaseTransport):
         for order in payload.get("orders") or []:
             for option in order["options"]:
                 option["transit_days"] = {"EC": 6, "SD": 4, "2D": 2, "FS": 1}[option["shipping_code"]]
-        return httpx.Response(response.status_code, json=payload)
+        return httpx2.Response(response.status_code, json=payload)
 
 
 async def test_shipping_options_carry_a_delivery_estimate_when_finerworks_gives_one(

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import anyio
-import httpx
+import httpx2
 import pytest
 from mcp import Client, StdioServerParameters
 
@@ -141,7 +141,7 @@ async def test_a_large_quote_over_real_http_prices_every_line_as_the_in_process_
 
 def test_the_simulator_command_serves_finerworks_on_loopback() -> None:
     with simulator_process() as base_url:
-        response = httpx.get(
+        response = httpx2.get(
             f"{base_url}/list_order_status_definitions",
             headers={"web_api_key": SIMULATOR_WEB_API_KEY, "app_key": SIMULATOR_APP_KEY},
         )

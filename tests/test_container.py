@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import anyio
-import httpx
+import httpx2
 import pytest
 
 from tests.support import in_ci
@@ -89,11 +89,11 @@ def test_the_image_builds_and_answers_its_health_check() -> None:
         subprocess.run([docker, "stop", container], capture_output=True, timeout=60, check=False)
 
 
-async def _health_once_started(port: str) -> httpx.Response:
+async def _health_once_started(port: str) -> httpx2.Response:
     with anyio.fail_after(60):
-        async with httpx.AsyncClient() as client:
+        async with httpx2.AsyncClient() as client:
             while True:
                 try:
                     return await client.get(f"http://127.0.0.1:{port}/healthz")
-                except httpx.TransportError:
+                except httpx2.TransportError:
                     await anyio.sleep(0.5)  # still starting; bounded by fail_after

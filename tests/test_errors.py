@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -133,8 +133,8 @@ async def test_refused_credentials_say_which_variables_to_fix_and_show_no_key(si
     assert len(upstream(sim, "test_my_credentials")) == 1
 
 
-def _answer(status: int, payload: Any = None, headers: dict[str, str] | None = None) -> httpx.MockTransport:
-    return httpx.MockTransport(lambda request: httpx.Response(status, json=payload, headers=headers))
+def _answer(status: int, payload: Any = None, headers: dict[str, str] | None = None) -> httpx2.MockTransport:
+    return httpx2.MockTransport(lambda request: httpx2.Response(status, json=payload, headers=headers))
 
 
 @pytest.mark.parametrize(
@@ -159,18 +159,18 @@ async def test_routes_finerworks_does_not_serve_point_at_the_base_url(
         assert expected in result.content[0].text  # type: ignore[union-attr]
 
 
-class WrongShape(httpx.AsyncBaseTransport):
+class WrongShape(httpx2.AsyncBaseTransport):
     """FinerWorks answering one endpoint successfully, but with a field of the wrong type."""
 
     def __init__(self, sim: SimulatorState, endpoint: str, field: str) -> None:
         self.inner, self.endpoint, self.field = SimulatorTransport(sim), endpoint, field
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         response = await self.inner.handle_async_request(request)
         if not request.url.path.endswith(f"/{self.endpoint}"):
             return response
         answer = json.loads(await response.aread()) | {self.field: "not what FinerWorks documents"}
-        return httpx.Response(200, json=answer, request=request)
+        return httpx2.Response(200, json=answer, request=request)
 
 
 async def test_a_read_answer_of_another_shape_passes_through_as_data(sim: SimulatorState) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import httpx
+import httpx2
 import pytest
 import uvicorn
 from mcp.server.request_state import InvalidRequestState
@@ -46,10 +46,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
         yield running
 
 
-def post(server: ServerProcess, body: Any = INITIALIZE, **headers: str) -> httpx.Response:
+def post(server: ServerProcess, body: Any = INITIALIZE, **headers: str) -> httpx2.Response:
     """One raw JSON-RPC POST to /mcp, as a client that is not the SDK would send it."""
     sent = MCP_HEADERS | {name.replace("_", "-"): value for name, value in headers.items()}
-    return httpx.post(server.mcp_url, json=body, headers=sent, timeout=30)
+    return httpx2.post(server.mcp_url, json=body, headers=sent, timeout=30)
 
 
 @pytest.mark.slow
@@ -86,7 +86,7 @@ def test_a_foreign_origin_is_refused_with_403_and_a_loopback_origin_is_served(se
 
 @pytest.mark.slow
 def test_the_health_route_says_version_and_environment_without_a_token(server: ServerProcess) -> None:
-    response = httpx.get(server.health_url, timeout=30)
+    response = httpx2.get(server.health_url, timeout=30)
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",

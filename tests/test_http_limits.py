@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import httpx
+import httpx2
 import pytest
 from anyio.abc import SocketStream
 
@@ -86,7 +86,7 @@ async def test_a_flood_of_slow_connections_neither_stops_real_requests_nor_flood
                 for _ in range(SLOW_CLIENTS):
                     flood.start_soon(slow_client)
                 await all_in.wait()
-                async with httpx.AsyncClient(timeout=10) as plain:
+                async with httpx2.AsyncClient(timeout=10) as plain:
                     for _ in range(5):
                         started = time.monotonic()
                         health = await plain.get(server.health_url)
@@ -156,7 +156,7 @@ async def test_a_client_that_sends_half_its_body_is_cut_off_at_the_body_deadline
 @pytest.mark.slow
 async def test_the_health_route_refuses_a_foreign_host_like_the_mcp_route(deadlines: ServerProcess) -> None:
     # What a DNS-rebinding page sends: a name that resolves to loopback but is not ours.
-    async with httpx.AsyncClient(timeout=10) as plain:
+    async with httpx2.AsyncClient(timeout=10) as plain:
         foreign = await plain.get(deadlines.health_url, headers={"host": "attacker.example"})
         foreign_origin = await plain.get(deadlines.health_url, headers={"origin": "https://attacker.example"})
         ours = await plain.get(deadlines.health_url)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-import httpx
+import httpx2
 import pytest
 
 from finerworks_mcp.api.client import RetryPolicy
@@ -59,13 +59,13 @@ ECHOES: dict[str, Callable[[str], str]] = {
 }
 
 
-class EchoingSandbox(httpx.AsyncBaseTransport):
+class EchoingSandbox(httpx2.AsyncBaseTransport):
     def __init__(self, sim: SimulatorState, echo: Callable[[str], str]) -> None:
         self.inner = SimulatorTransport(sim)
         self.echo = echo
         self.answers = 0
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         assert (request.headers["web_api_key"], request.headers["app_key"]) == (WEB_API_KEY, APP_KEY)
         request.headers["web_api_key"], request.headers["app_key"] = SIMULATOR_WEB_API_KEY, SIMULATOR_APP_KEY
         response = await self.inner.handle_async_request(request)
@@ -73,7 +73,7 @@ class EchoingSandbox(httpx.AsyncBaseTransport):
         echoed = body.replace(WEB_MARK, self.echo(WEB_API_KEY)).replace(APP_MARK, self.echo(APP_KEY))
         self.answers += echoed != body
         headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-        return httpx.Response(response.status_code, headers=headers, content=echoed.encode(), request=request)
+        return httpx2.Response(response.status_code, headers=headers, content=echoed.encode(), request=request)
 
 
 def visible(text: str, echo: Callable[[str], str]) -> list[str]:

@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from finerworks_mcp.mcp.server import build_server
@@ -69,13 +69,13 @@ async def test_a_quote_and_the_order_preview_agree_to_the_cent_for_every_shippin
             assert quoted["grand_total"] == expected, method.shipping_code
 
 
-class PaidByCredit(httpx.AsyncBaseTransport):
+class PaidByCredit(httpx2.AsyncBaseTransport):
     """FinerWorks when account credit covers the whole order: every quoted grand total is $0.00."""
 
     def __init__(self, sim: SimulatorState) -> None:
         self.inner = SimulatorTransport(sim)
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         response = await self.inner.handle_async_request(request)
         if not request.url.path.endswith("/list_shipping_options_multiple"):
             return response
@@ -83,7 +83,7 @@ class PaidByCredit(httpx.AsyncBaseTransport):
         for order in answer["orders"]:
             for option in order["options"]:
                 option["calculated_total"]["order_grand_total"] = 0
-        return httpx.Response(response.status_code, json=answer, request=request)
+        return httpx2.Response(response.status_code, json=answer, request=request)
 
 
 async def test_a_grand_total_of_zero_is_shown_as_zero_by_the_quote_and_the_preview(sim: SimulatorState) -> None:

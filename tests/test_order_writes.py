@@ -8,7 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from mcp.types import ElicitResult
 
@@ -251,7 +251,7 @@ async def test_a_person_who_declines_gets_nothing_submitted(sim: SimulatorState,
     assert real_writes(sim) == []
 
 
-class FaultAtTheRealSubmit(httpx.AsyncBaseTransport):
+class FaultAtTheRealSubmit(httpx2.AsyncBaseTransport):
     """The simulator, with a fault armed just as the real submit goes out. Confirming re-runs the preview, whose
     validate_only dry run is also a submit_orders_v2 call: that one must not be the call that meets the fault."""
 
@@ -259,7 +259,7 @@ class FaultAtTheRealSubmit(httpx.AsyncBaseTransport):
         self.sim, self.kind = sim, kind
         self.simulator = SimulatorTransport(sim)
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         if request.url.path.endswith("/submit_orders_v2") and not json.loads(await request.aread()).get(
             "validate_only"
         ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import anyio
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -140,7 +140,7 @@ class CountingTransport(SimulatorTransport):
         self.in_flight = 0
         self.most_in_flight = 0
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:

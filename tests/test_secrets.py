@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 from mcp.types import CallToolResult
@@ -30,10 +30,10 @@ WEB_API_KEY = "SECRET-WEB-KEY-7f3a9c2e41d84b6b"
 APP_KEY = "SECRET-APP-KEY-0c5e8d1b93a7462f"
 GUARD_SECRET = "SECRET-GUARD-KEY-5b1e9d7c3a2f4e6d8b0a"
 SECRETS = (WEB_API_KEY, APP_KEY, GUARD_SECRET)
-LOGGERS = ("", "finerworks_mcp", "httpx", "httpcore", "mcp", "anyio")
+LOGGERS = ("", "finerworks_mcp", "httpx2", "httpcore2", "mcp", "anyio")
 
 
-class SandboxKeys(httpx.AsyncBaseTransport):
+class SandboxKeys(httpx2.AsyncBaseTransport):
     """Stands where FinerWorks' sandbox would: insists on the configured keys, and echoes them in answers."""
 
     def __init__(self, inner: ArmedTransport) -> None:
@@ -41,7 +41,7 @@ class SandboxKeys(httpx.AsyncBaseTransport):
         self.refuse = False
         self.requests = 0
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         assert (request.headers["web_api_key"], request.headers["app_key"]) == (WEB_API_KEY, APP_KEY)
         self.requests += 1
         if not self.refuse:
@@ -50,7 +50,7 @@ class SandboxKeys(httpx.AsyncBaseTransport):
         body = (await response.aread()).replace(SIMULATOR_APP_KEY.encode(), APP_KEY.encode())
         body = body.replace(SIMULATOR_WEB_API_KEY.encode(), WEB_API_KEY.encode())
         headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-        return httpx.Response(response.status_code, headers=headers, content=body, request=request)
+        return httpx2.Response(response.status_code, headers=headers, content=body, request=request)
 
 
 def sandbox_env(tmp_path: Path) -> dict[str, str]:

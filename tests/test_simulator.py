@@ -1,4 +1,4 @@
-"""The offline FinerWorks: shapes, validation, pricing, paging, writes and faults, driven over httpx."""
+"""The offline FinerWorks: shapes, validation, pricing, paging, writes and faults, driven over httpx2."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from finerworks_mcp.api.endpoints import ENDPOINTS
@@ -45,8 +45,8 @@ def state() -> SimulatorState:
 
 
 @pytest.fixture
-async def client(state: SimulatorState) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
+async def client(state: SimulatorState) -> AsyncIterator[httpx2.AsyncClient]:
+    async with httpx2.AsyncClient(
         transport=SimulatorTransport(state), base_url="http://sim/v3", headers=AUTH
     ) as session:
         yield session
@@ -79,7 +79,7 @@ def order(po: str = "PO-9001", *, sku: str = seed.VALID_PRODUCT_CODE, qty: int =
     return {"order_po": po, "recipient": recipient(), "order_items": [item], "shipping_code": "SD", **changes}
 
 
-async def ok(response: httpx.Response) -> dict[str, Any]:
+async def ok(response: httpx2.Response) -> dict[str, Any]:
     """The body of a handled call, after checking the HTTP status and the envelope."""
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
@@ -87,7 +87,7 @@ async def ok(response: httpx.Response) -> dict[str, Any]:
     return body
 
 
-def flat_refusal(response: httpx.Response) -> str:
+def flat_refusal(response: httpx2.Response) -> str:
     """FinerWorks' other refusal shape: HTTP 200 with `success: false` and the message at the top level."""
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
@@ -116,7 +116,7 @@ def total_cents(value: float) -> int:
 async def test_missing_wrong_or_equal_credentials_answer_400_with_finerworks_model_state(
     state: SimulatorState, headers: dict[str, str]
 ) -> None:
-    async with httpx.AsyncClient(transport=SimulatorTransport(state), base_url="http://sim/v3") as bare:
+    async with httpx2.AsyncClient(transport=SimulatorTransport(state), base_url="http://sim/v3") as bare:
         response = await bare.get("/test_my_credentials", headers=headers)
     assert response.status_code == 400
     assert response.json() == {
@@ -126,18 +126,18 @@ async def test_missing_wrong_or_equal_credentials_answer_400_with_finerworks_mod
 
 
 async def test_credentials_are_also_accepted_in_the_query_string(state: SimulatorState) -> None:
-    async with httpx.AsyncClient(transport=SimulatorTransport(state), base_url="http://sim/v3") as bare:
+    async with httpx2.AsyncClient(transport=SimulatorTransport(state), base_url="http://sim/v3") as bare:
         body = await ok(await bare.get("/get_user", params={**AUTH, "account_key": seed.ACCOUNT_KEY}))
     assert body["user_account"]["account_id"] == seed.ACCOUNT_ID
 
 
-async def test_test_my_credentials_returns_the_account_inside_the_status_envelope(client: httpx.AsyncClient) -> None:
+async def test_test_my_credentials_returns_the_account_inside_the_status_envelope(client: httpx2.AsyncClient) -> None:
     body = await ok(await client.get("/test_my_credentials"))
     assert body["status"]["success"] is True
     assert body["user_account"]["account_username"] == seed.ACCOUNT_USERNAME
 
 
-async def test_an_unknown_route_answers_404_with_the_asp_net_message(client: httpx.AsyncClient) -> None:
+async def test_an_unknown_route_answers_404_with_the_asp_net_message(client: httpx2.AsyncClient) -> None:
     response = await client.post("/list_galleries", json={})
     assert response.status_code == 404
     assert response.json() == {
@@ -145,13 +145,13 @@ async def test_an_unknown_route_answers_404_with_the_asp_net_message(client: htt
     }
 
 
-async def test_a_wrong_verb_answers_405_naming_the_method(client: httpx.AsyncClient) -> None:
+async def test_a_wrong_verb_answers_405_naming_the_method(client: httpx2.AsyncClient) -> None:
     response = await client.get("/get_prices")
     assert response.status_code == 405
     assert response.json() == {"Message": "The requested resource does not support http method 'GET'."}
 
 
-async def test_update_order_takes_post_as_well_as_put(client: httpx.AsyncClient) -> None:
+async def test_update_order_takes_post_as_well_as_put(client: httpx2.AsyncClient) -> None:
     command = {"order_id": seed.RECEIVED_ORDER_ID, "update_command": "hold"}
     assert (await ok(await client.post("/update_order", json=command)))["status"]["success"] is True
     assert (await ok(await client.put("/update_order", json=command)))["status"]["success"] is True
@@ -162,7 +162,7 @@ def test_every_endpoint_in_the_catalogue_has_a_handler() -> None:
 
 
 async def test_every_request_is_recorded_with_lower_cased_headers_and_its_json_body(
-    client: httpx.AsyncClient, state: SimulatorState
+    client: httpx2.AsyncClient, state: SimulatorState
 ) -> None:
     await client.post("/get_prices", json={"products": [{"product_qty": 1, "product_sku": "5M6M9S16X20"}]})
     await client.get("/list_file_selection", params={"guid": seed.FILE_SELECTION_GUID})
@@ -178,7 +178,7 @@ async def test_every_request_is_recorded_with_lower_cased_headers_and_its_json_b
 # --- catalog and prices -------------------------------------------------------------------------------------------
 
 
-async def test_get_prices_prices_by_area_and_multiplies_total_by_quantity(client: httpx.AsyncClient) -> None:
+async def test_get_prices_prices_by_area_and_multiplies_total_by_quantity(client: httpx2.AsyncClient) -> None:
     wanted = [
         {"product_qty": 1, "product_sku": "5M6M9S16X20"},
         {"product_qty": 3, "product_sku": "5M6M9S16X20"},
@@ -193,12 +193,12 @@ async def test_get_prices_prices_by_area_and_multiplies_total_by_quantity(client
     assert one["product_code"] == one["product_sku"] == "5M6M9S16X20"
 
 
-async def test_get_prices_accepts_a_bare_array_like_older_clients(client: httpx.AsyncClient) -> None:
+async def test_get_prices_accepts_a_bare_array_like_older_clients(client: httpx2.AsyncClient) -> None:
     body = await ok(await client.post("/get_prices", json=[{"product_qty": 2, "product_sku": "5M6M9S16X20"}]))
     assert body["prices"][0]["total_price"] == 34.20
 
 
-async def test_get_prices_omits_unknown_codes_and_names_them_in_the_message(client: httpx.AsyncClient) -> None:
+async def test_get_prices_omits_unknown_codes_and_names_them_in_the_message(client: httpx2.AsyncClient) -> None:
     wanted = [{"product_qty": 1, "product_sku": s} for s in ("5M6M9S16X20", "5M6M9S99X99", "AP1P1")]
     body = await ok(await client.post("/get_prices", json={"products": wanted}))
     assert body["status"]["success"] is True
@@ -207,14 +207,14 @@ async def test_get_prices_omits_unknown_codes_and_names_them_in_the_message(clie
     assert "AP1P1" in body["status"]["message"]
 
 
-async def test_get_prices_with_nothing_known_is_refused(client: httpx.AsyncClient) -> None:
+async def test_get_prices_with_nothing_known_is_refused(client: httpx2.AsyncClient) -> None:
     body = await ok(await client.post("/get_prices", json={"products": [{"product_qty": 1, "product_sku": "nope"}]}))
     assert body["status"]["success"] is False
     assert body["prices"] == []
     assert "nope" in body["status"]["message"]
 
 
-async def test_inventory_skus_price_from_their_product_code(client: httpx.AsyncClient) -> None:
+async def test_inventory_skus_price_from_their_product_code(client: httpx2.AsyncClient) -> None:
     wanted = [{"product_qty": 1, "product_sku": seed.CONNECTED_SKU}]
     (row,) = (await ok(await client.post("/get_prices", json={"products": wanted})))["prices"]
     code = row["product_code"]
@@ -235,7 +235,7 @@ async def test_inventory_skus_price_from_their_product_code(client: httpx.AsyncC
     ],
 )
 async def test_get_prices_limits_answer_400_model_state(
-    client: httpx.AsyncClient, products: list[Any], key: str, fragment: str
+    client: httpx2.AsyncClient, products: list[Any], key: str, fragment: str
 ) -> None:
     response = await client.post("/get_prices", json={"products": products})
     assert response.status_code == 400
@@ -271,7 +271,7 @@ def test_every_seeded_product_has_a_valid_code(state: SimulatorState) -> None:
     assert all(code_problem(p.code) is None for p in state.products.values())
 
 
-async def test_get_product_details_describes_inventory_skus_and_catalog_codes(client: httpx.AsyncClient) -> None:
+async def test_get_product_details_describes_inventory_skus_and_catalog_codes(client: httpx2.AsyncClient) -> None:
     wanted = [{"product_qty": 2, "product_sku": seed.CONNECTED_SKU}, {"product_qty": 1, "product_sku": "5M6M9S16X20"}]
     body = await ok(await client.post("/get_product_details", json=wanted))
     inventory, catalog = body["product_list"]
@@ -285,7 +285,7 @@ async def test_get_product_details_describes_inventory_skus_and_catalog_codes(cl
     assert "products" in too_many.json()["ModelState"]
 
 
-async def test_catalog_lists_carry_the_fields_product_codes_are_built_from(client: httpx.AsyncClient) -> None:
+async def test_catalog_lists_carry_the_fields_product_codes_are_built_from(client: httpx2.AsyncClient) -> None:
     types = (await ok(await client.post("/list_product_types", json={})))["product_types"]
     media = (await ok(await client.post("/list_media_types", json={"ids": [6]})))["media_types"]
     styles = await ok(await client.post("/list_style_types", json={"ids": [9, 999]}))
@@ -300,7 +300,7 @@ async def test_catalog_lists_carry_the_fields_product_codes_are_built_from(clien
     assert "999" in styles["status"]["message"]
 
 
-async def test_frame_collections_list_frames_only_for_a_named_collection(client: httpx.AsyncClient) -> None:
+async def test_frame_collections_list_frames_only_for_a_named_collection(client: httpx2.AsyncClient) -> None:
     everything = (await ok(await client.post("/list_collections", json={})))["collections"]
     assert len(everything) >= 3
     assert all(c["frames"] is None for c in everything)
@@ -316,7 +316,7 @@ async def test_frame_collections_list_frames_only_for_a_named_collection(client:
     assert (await ok(await client.post("/list_glazing", json={"id": 2})))["glazing"][0]["id"] == 2
 
 
-async def test_frame_builder_prices_the_package_and_renders_a_png_only_when_asked(client: httpx.AsyncClient) -> None:
+async def test_frame_builder_prices_the_package_and_renders_a_png_only_when_asked(client: httpx2.AsyncClient) -> None:
     config = {"frame_id": seed.FRAME_ID, "width": 16, "height": 20, "mats": [{"id": 1}], "glazing": {"id": 2}}
     plain = await ok(await client.post("/frame_builder", json={"product_code": "5M6M9S16X20", "config": config}))
     assert plain["product_code"] == seed.VALID_FRAMED_PRODUCT_CODE
@@ -335,7 +335,7 @@ async def test_frame_builder_prices_the_package_and_renders_a_png_only_when_aske
     assert row["total_price"] == price["total_price"]
 
 
-async def test_frame_builder_refuses_an_impossible_frame_and_rejects_unknown_ids(client: httpx.AsyncClient) -> None:
+async def test_frame_builder_refuses_an_impossible_frame_and_rejects_unknown_ids(client: httpx2.AsyncClient) -> None:
     floater = {"frame_id": 480, "width": 16, "height": 20, "mats": [{"id": 1}]}
     refused = await ok(await client.post("/frame_builder", json={"config": floater}))
     assert refused["status"]["success"] is False
@@ -348,12 +348,12 @@ async def test_frame_builder_refuses_an_impossible_frame_and_rejects_unknown_ids
 # --- shipping and addresses ---------------------------------------------------------------------------------------
 
 
-async def quote(client: httpx.AsyncClient, *orders: dict[str, Any]) -> list[dict[str, Any]]:
+async def quote(client: httpx2.AsyncClient, *orders: dict[str, Any]) -> list[dict[str, Any]]:
     body = await ok(await client.post("/list_shipping_options_multiple", json={"orders": list(orders)}))
     return body["orders"]
 
 
-async def test_shipping_options_obey_the_rate_and_total_invariants(client: httpx.AsyncClient) -> None:
+async def test_shipping_options_obey_the_rate_and_total_invariants(client: httpx2.AsyncClient) -> None:
     two_items = order("PO-A", qty=2)
     two_items["order_items"].append({"product_qty": 1, "product_sku": seed.CONNECTED_SKU})
     (quoted,) = await quote(client, two_items)
@@ -379,7 +379,7 @@ async def test_shipping_options_obey_the_rate_and_total_invariants(client: httpx
         )
 
 
-async def test_texas_recipients_pay_sales_tax_and_others_do_not(client: httpx.AsyncClient) -> None:
+async def test_texas_recipients_pay_sales_tax_and_others_do_not(client: httpx2.AsyncClient) -> None:
     texas = order("PO-TX", recipient=recipient(city="Austin", state_code="TX", zip_postal_code="78701"))
     oregon, tx = await quote(client, order("PO-OR"), texas)
     assert oregon["options"][0]["calculated_total"]["order_sales_tax"] == 0
@@ -387,7 +387,7 @@ async def test_texas_recipients_pay_sales_tax_and_others_do_not(client: httpx.As
     assert total["order_sales_tax"] == round(total["order_subtotal"] * 0.0825, 2)
 
 
-async def test_remote_states_cost_more_and_international_gets_fewer_pricier_options(client: httpx.AsyncClient) -> None:
+async def test_remote_states_cost_more_and_international_gets_fewer_pricier_options(client: httpx2.AsyncClient) -> None:
     alaska = order("PO-AK", recipient=recipient(city="Anchorage", state_code="AK", zip_postal_code="99501"))
     canada = order(
         "PO-CA",
@@ -403,7 +403,7 @@ async def test_remote_states_cost_more_and_international_gets_fewer_pricier_opti
     assert min(o["rate"] for o in abroad["options"]) > max(rates.values()) / 2
 
 
-async def test_a_product_code_without_pixel_dimensions_is_missing_or_invalid_info(client: httpx.AsyncClient) -> None:
+async def test_a_product_code_without_pixel_dimensions_is_missing_or_invalid_info(client: httpx2.AsyncClient) -> None:
     no_pixels = order()
     no_pixels["order_items"][0]["product_image"] = {"product_url_file": "https://x/hi.jpg"}
     for endpoint, body in (
@@ -415,7 +415,7 @@ async def test_a_product_code_without_pixel_dimensions_is_missing_or_invalid_inf
         assert response.json()["ModelState"] == {"orders[0].order_items[0].product_image": ["missing or invalid info"]}
 
 
-async def test_state_code_must_be_blank_outside_the_us(client: httpx.AsyncClient) -> None:
+async def test_state_code_must_be_blank_outside_the_us(client: httpx2.AsyncClient) -> None:
     abroad = order(recipient=recipient(country_code="gb", state_code="LN", zip_postal_code="SW1A 1AA"))
     response = await client.post("/submit_orders_v2", json={"orders": [abroad], "payment_token": "xxxx"})
     assert response.status_code == 400
@@ -425,7 +425,7 @@ async def test_state_code_must_be_blank_outside_the_us(client: httpx.AsyncClient
 
 
 async def test_validate_recipient_address_normalizes_good_addresses_and_refuses_bad_ones(
-    client: httpx.AsyncClient,
+    client: httpx2.AsyncClient,
 ) -> None:
     good = await ok(
         await client.post(
@@ -444,11 +444,11 @@ async def test_validate_recipient_address_normalizes_good_addresses_and_refuses_
 # --- orders -------------------------------------------------------------------------------------------------------
 
 
-async def status_of(client: httpx.AsyncClient, **lookup: Any) -> dict[str, Any]:
+async def status_of(client: httpx2.AsyncClient, **lookup: Any) -> dict[str, Any]:
     return await ok(await client.post("/fetch_order_status", json=lookup))
 
 
-async def test_order_status_definitions_include_the_documented_three_and_more(client: httpx.AsyncClient) -> None:
+async def test_order_status_definitions_include_the_documented_three_and_more(client: httpx2.AsyncClient) -> None:
     definitions = (await ok(await client.get("/list_order_status_definitions")))["definitions"]
     labels = {d["order_status_id"]: d["order_status_label"] for d in definitions}
     assert len(labels) >= 8
@@ -456,7 +456,7 @@ async def test_order_status_definitions_include_the_documented_three_and_more(cl
 
 
 async def test_submitting_an_order_creates_it_and_fetch_order_status_finds_it(
-    client: httpx.AsyncClient, state: SimulatorState
+    client: httpx2.AsyncClient, state: SimulatorState
 ) -> None:
     body = await ok(await client.post("/submit_orders_v2", json={"orders": [order()], "payment_token": "xxxx"}))
     (created,) = body["orders"]
@@ -471,7 +471,7 @@ async def test_submitting_an_order_creates_it_and_fetch_order_status_finds_it(
 
 
 async def test_validate_only_checks_the_order_and_creates_nothing(
-    client: httpx.AsyncClient, state: SimulatorState
+    client: httpx2.AsyncClient, state: SimulatorState
 ) -> None:
     before = len(state.orders)
     request = {"orders": [order()], "payment_token": "xxxx", "validate_only": True}
@@ -481,7 +481,7 @@ async def test_validate_only_checks_the_order_and_creates_nothing(
     assert len(state.orders) == before
 
 
-async def test_a_po_that_already_exists_is_refused_until_its_order_is_cancelled(client: httpx.AsyncClient) -> None:
+async def test_a_po_that_already_exists_is_refused_until_its_order_is_cancelled(client: httpx2.AsyncClient) -> None:
     repeat = {"orders": [order(seed.RECEIVED_ORDER_PO)], "payment_token": "xxxx"}
     taken = await client.post("/submit_orders_v2", json=repeat)
     assert taken.status_code == 400
@@ -493,14 +493,14 @@ async def test_a_po_that_already_exists_is_refused_until_its_order_is_cancelled(
     assert {o["order_status_label"] for o in both} == {"Cancelled", "Order Received"}
 
 
-async def test_the_same_po_twice_in_one_submission_is_refused(client: httpx.AsyncClient) -> None:
+async def test_the_same_po_twice_in_one_submission_is_refused(client: httpx2.AsyncClient) -> None:
     response = await client.post("/submit_orders_v2", json={"orders": [order(), order()], "payment_token": "x"})
     assert response.status_code == 400
     assert list(response.json()["ModelState"]) == ["orders[1].order_po"]
 
 
 async def test_advancing_an_order_moves_it_to_production_then_ships_it_with_tracking(
-    client: httpx.AsyncClient, state: SimulatorState
+    client: httpx2.AsyncClient, state: SimulatorState
 ) -> None:
     (created,) = (await ok(await client.post("/submit_orders_v2", json={"orders": [order()], "payment_token": "t"})))[
         "orders"
@@ -518,7 +518,7 @@ async def test_advancing_an_order_moves_it_to_production_then_ships_it_with_trac
     assert shipment["shipment_date"].startswith("2025-07-01")
 
 
-async def test_seeded_orders_carry_shipments_and_unknown_lookups_are_named(client: httpx.AsyncClient) -> None:
+async def test_seeded_orders_carry_shipments_and_unknown_lookups_are_named(client: httpx2.AsyncClient) -> None:
     body = await status_of(client, order_ids=[*seed.ORDERS_WITH_SHIPMENTS, 1], order_pos=["PO-404"])
     assert [o["order_id"] for o in body["orders"]] == list(seed.ORDERS_WITH_SHIPMENTS)
     assert all(o["shipments"][0]["tracking_number"] for o in body["orders"])
@@ -528,7 +528,7 @@ async def test_seeded_orders_carry_shipments_and_unknown_lookups_are_named(clien
     assert empty["status"]["success"] is False
 
 
-async def test_update_order_holds_orders_but_refuses_ones_in_production(client: httpx.AsyncClient) -> None:
+async def test_update_order_holds_orders_but_refuses_ones_in_production(client: httpx2.AsyncClient) -> None:
     held = await ok(
         await client.put("/update_order", json={"order_id": seed.RECEIVED_ORDER_ID, "update_command": "hold"})
     )
@@ -544,7 +544,7 @@ async def test_update_order_holds_orders_but_refuses_ones_in_production(client: 
     assert "pending, hold, cancel" in bad.json()["ModelState"]["update_command"][0]
 
 
-async def test_update_customer_changes_the_recipient(client: httpx.AsyncClient, state: SimulatorState) -> None:
+async def test_update_customer_changes_the_recipient(client: httpx2.AsyncClient, state: SimulatorState) -> None:
     moved = recipient(first_name="Alma", city="Austin", state_code="TX", zip_postal_code="78701")
     body = await ok(
         await client.put("/update_customer", json={"order_id": seed.RECEIVED_ORDER_ID, "customer_info": moved})
@@ -554,7 +554,7 @@ async def test_update_customer_changes_the_recipient(client: httpx.AsyncClient, 
     assert "7" in flat_refusal(await client.put("/update_customer", json={"order_id": 7, "customer_info": moved}))
 
 
-async def test_submit_note_appends_to_the_orders_log(client: httpx.AsyncClient, state: SimulatorState) -> None:
+async def test_submit_note_appends_to_the_orders_log(client: httpx2.AsyncClient, state: SimulatorState) -> None:
     note = {"order_id": seed.SHIPPED_ORDER_ID, "subject": "Gift", "message": "Customer asked for gift wrap."}
     await ok(await client.post("/submit_note", json=note))
     assert [n.subject for n in state.orders[seed.SHIPPED_ORDER_ID].notes] == ["Gift"]
@@ -565,11 +565,11 @@ async def test_submit_note_appends_to_the_orders_log(client: httpx.AsyncClient, 
 # --- images, inventory, selections --------------------------------------------------------------------------------
 
 
-async def list_images(client: httpx.AsyncClient, **options: Any) -> dict[str, Any]:
+async def list_images(client: httpx2.AsyncClient, **options: Any) -> dict[str, Any]:
     return await ok(await client.post("/list_images", json={"library": LIBRARY, **options}))
 
 
-async def test_listing_images_pages_through_every_image_with_the_total_count(client: httpx.AsyncClient) -> None:
+async def test_listing_images_pages_through_every_image_with_the_total_count(client: httpx2.AsyncClient) -> None:
     pages = [await list_images(client, page_number=n, per_page=50) for n in (1, 2, 3, 4)]
     guids = [image["guid"] for page in pages for image in page["images"]]
     assert [len(page["images"]) for page in pages] == [50, 50, 30, 0]
@@ -583,13 +583,13 @@ async def test_listing_images_pages_through_every_image_with_the_total_count(cli
     assert oldest_first["images"][0]["id"] == seed.FIRST_IMAGE_ID
 
 
-async def test_per_page_above_fifty_is_rejected(client: httpx.AsyncClient) -> None:
+async def test_per_page_above_fifty_is_rejected(client: httpx2.AsyncClient) -> None:
     response = await client.post("/list_images", json={"library": LIBRARY, "per_page": 51})
     assert response.status_code == 400
     assert "per_page" in response.json()["ModelState"]
 
 
-async def test_image_filters_search_titles_activity_dates_and_products(client: httpx.AsyncClient) -> None:
+async def test_image_filters_search_titles_activity_dates_and_products(client: httpx2.AsyncClient) -> None:
     herons = await list_images(client, search_filter="heron", per_page=50)
     assert herons["count"] == 13
     inactive = await list_images(client, active=False, per_page=50)
@@ -606,11 +606,11 @@ async def test_image_filters_search_titles_activity_dates_and_products(client: h
     assert all(i["products"] is None for i in without["images"])
 
 
-async def list_inventory(client: httpx.AsyncClient, **options: Any) -> dict[str, Any]:
+async def list_inventory(client: httpx2.AsyncClient, **options: Any) -> dict[str, Any]:
     return await ok(await client.post("/list_virtual_inventory", json=options))
 
 
-async def test_virtual_inventory_pages_and_filters_by_connection_sku_and_image(client: httpx.AsyncClient) -> None:
+async def test_virtual_inventory_pages_and_filters_by_connection_sku_and_image(client: httpx2.AsyncClient) -> None:
     everything = await list_inventory(client, per_page=50)
     assert everything["count"] == seed.PRODUCT_COUNT >= 120
     connected = await list_inventory(client, third_party_connections_filter=["shopify", "etsy"])
@@ -626,7 +626,7 @@ async def test_virtual_inventory_pages_and_filters_by_connection_sku_and_image(c
     assert canvas["count"] == seed.PRODUCT_COUNT // 3
 
 
-async def test_deleting_an_image_removes_its_inventory_products(client: httpx.AsyncClient) -> None:
+async def test_deleting_an_image_removes_its_inventory_products(client: httpx2.AsyncClient) -> None:
     body = await ok(
         await client.request(
             "DELETE", "/delete_images", json={"guids": [seed.IMAGE_WITH_PRODUCTS_GUID], "library": LIBRARY}
@@ -647,7 +647,7 @@ async def test_deleting_an_image_removes_its_inventory_products(client: httpx.As
     assert seed.IMAGE_WITH_PRODUCTS_GUID in again["status"]["message"]
 
 
-async def test_deleting_inventory_removes_known_skus_and_names_unknown_ones(client: httpx.AsyncClient) -> None:
+async def test_deleting_inventory_removes_known_skus_and_names_unknown_ones(client: httpx2.AsyncClient) -> None:
     request = {"skus": [seed.CONNECTED_SKU, "AP9P9"]}
     body = await ok(await client.request("DELETE", "/delete_virtual_inventory", json=request))
     assert body["status"]["success"] is True
@@ -656,7 +656,7 @@ async def test_deleting_inventory_removes_known_skus_and_names_unknown_ones(clie
     assert (await list_inventory(client))["count"] == seed.PRODUCT_COUNT - 1
 
 
-async def test_updating_inventory_changes_price_stock_and_connections(client: httpx.AsyncClient) -> None:
+async def test_updating_inventory_changes_price_stock_and_connections(client: httpx2.AsyncClient) -> None:
     change = {
         "sku": seed.UNCONNECTED_SKU,
         "asking_price": 99.5,
@@ -671,7 +671,7 @@ async def test_updating_inventory_changes_price_stock_and_connections(client: ht
     assert too_many.status_code == 400
 
 
-async def test_added_and_renamed_images_show_up_in_the_listing(client: httpx.AsyncClient) -> None:
+async def test_added_and_renamed_images_show_up_in_the_listing(client: httpx2.AsyncClient) -> None:
     new = {"title": "Night Owl", "file_name": "owl.jpg", "private_hires_uri": "https://x/owl.jpg", "pix_w": 10}
     (added,) = (await ok(await client.post("/add_images", json={"images": [new], "library": LIBRARY})))["images"]
     assert added["date_added"] == "2025-07-01T10:00:00.0000000-06:00"
@@ -683,7 +683,7 @@ async def test_added_and_renamed_images_show_up_in_the_listing(client: httpx.Asy
     assert "images" in six.json()["ModelState"]
 
 
-async def test_a_file_selection_can_be_read_and_replaced(client: httpx.AsyncClient) -> None:
+async def test_a_file_selection_can_be_read_and_replaced(client: httpx2.AsyncClient) -> None:
     params = {"guid": seed.FILE_SELECTION_GUID}
     selected = await ok(await client.get("/list_file_selection", params=params))
     assert selected["guids"] == list(seed.FILE_SELECTION_IMAGE_GUIDS)
@@ -697,7 +697,7 @@ async def test_a_file_selection_can_be_read_and_replaced(client: httpx.AsyncClie
 # --- account and events -------------------------------------------------------------------------------------------
 
 
-async def test_user_and_app_details_updates_show_in_get_user(client: httpx.AsyncClient) -> None:
+async def test_user_and_app_details_updates_show_in_get_user(client: httpx2.AsyncClient) -> None:
     billing = recipient(company_name="Happy Little Trees")
     change = {"billing_info": billing, "shipping_preferences": [3]}
     missing_key = await client.put("/update_user", json=change)
@@ -713,7 +713,7 @@ async def test_user_and_app_details_updates_show_in_get_user(client: httpx.Async
     assert "app_details.app_name" in long_name.json()["ModelState"]
 
 
-async def test_added_events_appear_in_the_event_log(client: httpx.AsyncClient) -> None:
+async def test_added_events_appear_in_the_event_log(client: httpx2.AsyncClient) -> None:
     event = {"id": None, "type": "weird", "name": "Export ran", "details": "Nightly export", "site_id": 1}
     added = (await ok(await client.post("/add_event", json=event)))["event"]
     assert (added["id"], added["type"]) == (seed.EVENT_COUNT + 1, "other")
@@ -728,7 +728,7 @@ async def test_added_events_appear_in_the_event_log(client: httpx.AsyncClient) -
 # --- faults -------------------------------------------------------------------------------------------------------
 
 
-async def test_latency_delays_the_real_answer(client: httpx.AsyncClient, state: SimulatorState) -> None:
+async def test_latency_delays_the_real_answer(client: httpx2.AsyncClient, state: SimulatorState) -> None:
     state.faults.add("latency", seconds=0.05)
     started = time.perf_counter()
     await ok(await client.get("/list_order_status_definitions"))
@@ -736,7 +736,7 @@ async def test_latency_delays_the_real_answer(client: httpx.AsyncClient, state: 
     assert state.requests[-1].fault == "latency"
 
 
-async def test_rate_limit_answers_429_with_retry_after(client: httpx.AsyncClient, state: SimulatorState) -> None:
+async def test_rate_limit_answers_429_with_retry_after(client: httpx2.AsyncClient, state: SimulatorState) -> None:
     state.faults.add("rate_limit", endpoint="get_prices", retry_after=7)
     response = await client.post("/get_prices", json=[{"product_qty": 1, "product_sku": "5M6M9S16X20"}])
     assert response.status_code == 429
@@ -745,7 +745,7 @@ async def test_rate_limit_answers_429_with_retry_after(client: httpx.AsyncClient
     await ok(await client.post("/get_prices", json=[{"product_qty": 1, "product_sku": "5M6M9S16X20"}]))
 
 
-async def test_server_errors_answer_html_by_default(client: httpx.AsyncClient, state: SimulatorState) -> None:
+async def test_server_errors_answer_html_by_default(client: httpx2.AsyncClient, state: SimulatorState) -> None:
     state.faults.add("server_error", status=502)
     state.faults.add("server_error", body="json")
     html = await client.get("/get_user")
@@ -755,9 +755,9 @@ async def test_server_errors_answer_html_by_default(client: httpx.AsyncClient, s
     assert (as_json.status_code, as_json.json()) == (500, {"Message": "An error has occurred."})
 
 
-async def test_a_timeout_raises_read_timeout_and_is_recorded(client: httpx.AsyncClient, state: SimulatorState) -> None:
+async def test_a_timeout_raises_read_timeout_and_is_recorded(client: httpx2.AsyncClient, state: SimulatorState) -> None:
     state.faults.add("timeout", endpoint="submit_orders_v2")
-    with pytest.raises(httpx.ReadTimeout):
+    with pytest.raises(httpx2.ReadTimeout):
         await client.post("/submit_orders_v2", json={"orders": [order()], "payment_token": "xxxx"})
     (attempt,) = state.write_requests
     assert (attempt.endpoint, attempt.fault) == ("submit_orders_v2", "timeout")
@@ -765,15 +765,15 @@ async def test_a_timeout_raises_read_timeout_and_is_recorded(client: httpx.Async
     assert state.live_order_with_po("PO-9001") is None
 
 
-async def test_a_connection_reset_raises_connect_error(client: httpx.AsyncClient, state: SimulatorState) -> None:
+async def test_a_connection_reset_raises_connect_error(client: httpx2.AsyncClient, state: SimulatorState) -> None:
     state.faults.add("connection_reset")
-    with pytest.raises(httpx.ConnectError):
+    with pytest.raises(httpx2.ConnectError):
         await client.get("/get_user")
     assert state.requests[-1].fault == "connection_reset"
 
 
 @pytest.mark.parametrize("variant", ["truncated", "html"])
-async def test_malformed_bodies_are_not_json(client: httpx.AsyncClient, state: SimulatorState, variant: str) -> None:
+async def test_malformed_bodies_are_not_json(client: httpx2.AsyncClient, state: SimulatorState, variant: str) -> None:
     state.faults.add("malformed", variant=variant)
     response = await client.get("/get_user")
     assert response.status_code == 200
@@ -782,7 +782,7 @@ async def test_malformed_bodies_are_not_json(client: httpx.AsyncClient, state: S
 
 
 async def test_model_state_and_refusal_faults_use_finerworks_shapes(
-    client: httpx.AsyncClient, state: SimulatorState
+    client: httpx2.AsyncClient, state: SimulatorState
 ) -> None:
     state.faults.add("model_state", model_state={"orders[0].recipient.zip_postal_code": ["Invalid zip"]})
     state.faults.add("refusal", message="Payment failed")
@@ -794,7 +794,7 @@ async def test_model_state_and_refusal_faults_use_finerworks_shapes(
     assert state.live_order_with_po("PO-9001") is None
 
 
-async def test_faults_last_until_cleared_when_times_is_none(client: httpx.AsyncClient, state: SimulatorState) -> None:
+async def test_faults_last_until_cleared_when_times_is_none(client: httpx2.AsyncClient, state: SimulatorState) -> None:
     state.faults.add("server_error", endpoint="get_user", times=None, status=503)
     for _ in range(3):
         assert (await client.get("/get_user")).status_code == 503
@@ -814,8 +814,8 @@ def test_faults_reject_unknown_kinds_endpoints_and_parameters(state: SimulatorSt
 
 async def test_the_asgi_app_alone_sleeps_on_timeout_then_answers_504(state: SimulatorState) -> None:
     state.faults.add("timeout", seconds=0.01)
-    transport = httpx.ASGITransport(app=create_app(state))
-    async with httpx.AsyncClient(transport=transport, base_url="http://sim/v3", headers=AUTH) as direct:
+    transport = httpx2.ASGITransport(app=create_app(state))
+    async with httpx2.AsyncClient(transport=transport, base_url="http://sim/v3", headers=AUTH) as direct:
         response = await direct.get("/get_user")
     assert response.status_code == 504
     assert state.requests[-1].fault == "timeout"

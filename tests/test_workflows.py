@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 from mcp.types import ImageContent, ResourceLink
@@ -201,15 +201,15 @@ async def test_a_recipient_finerworks_cannot_ship_to_still_gets_the_prices(sim: 
     assert "Must be left blank when country_code does not equal 'us'" in text_of(result)
 
 
-class InFlight(httpx.AsyncBaseTransport):
+class InFlight(httpx2.AsyncBaseTransport):
     """Counts the get_prices requests on their way to FinerWorks at the same moment."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+    def __init__(self, inner: httpx2.AsyncBaseTransport) -> None:
         self.inner = inner
         self.now = 0
         self.peak = 0
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         counted = request.url.path.endswith("/get_prices")
         self.now += counted
         self.peak = max(self.peak, self.now)

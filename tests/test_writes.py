@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import ANY
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 from mcp.client import ClientRequestContext
@@ -611,17 +611,17 @@ async def test_a_preview_that_cannot_read_sends_nothing_and_says_so(sim: Simulat
     assert sim.write_requests == []
 
 
-class IgnoresListFilters(httpx.AsyncBaseTransport):
+class IgnoresListFilters(httpx2.AsyncBaseTransport):
     """A FinerWorks that ignores the guid and SKU filters (as it does with more than 50 values)."""
 
     def __init__(self, sim: SimulatorState) -> None:
         self.inner = SimulatorTransport(sim)
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         if request.url.path.endswith(("/list_images", "/list_virtual_inventory")):
             body = {k: v for k, v in json.loads(request.content).items() if k not in ("guid_filter", "sku_filter")}
             headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
-            request = httpx.Request(request.method, request.url, headers=headers, json=body)
+            request = httpx2.Request(request.method, request.url, headers=headers, json=body)
         return await self.inner.handle_async_request(request)
 
 

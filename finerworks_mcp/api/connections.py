@@ -1,45 +1,36 @@
-"""The HTTP connections to FinerWorks: a few small httpx pools, taken in turn, made on the first request.
+"""The HTTP connections to FinerWorks: one httpx2 pool (the SDK's own HTTP stack), opened on the first request.
 
-Why several: before every request and after every response, httpcore's pool checks each of its pooled connections
-for expiry (a socket syscall and some bookkeeping each). With the 20 requests a large quote has in flight that is
-about a millisecond of CPU per request, which held the last request back ~30 ms on a 2-core machine. Four pools of
-a quarter of the connections each do a quarter of that work; `python -m bench` measures the quote either way.
+On the first request, not at start-up: building the TLS context is work every client would wait for at start, and a
+session that never calls FinerWorks never needs it. (Several pools taken in turn were measured against this one by
+`python -m bench` and did not pay: bench/variants.py keeps that measurement.)
 
-Why lazily: `client.py` imports this module (and httpx with it, ~12 ms) on the first request, and the TLS context
-(20-40 ms) is built then too: start-up is what every client waits for, and a session that never calls FinerWorks
-never pays either. The pools share one TLS context.
-
-This is also the one place an httpx transport failure becomes our error (`UpstreamTimeout`, `UpstreamUnreachable`).
+This is also the one place an httpx2 transport failure becomes our error (`UpstreamTimeout`, `UpstreamUnreachable`).
 """
 
 from __future__ import annotations
 
-import itertools
-import math
 import ssl
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import httpx
+import httpx2
 
 from finerworks_mcp.api.errors import UpstreamTimeout, UpstreamUnreachable
 
 if TYPE_CHECKING:
     from finerworks_mcp.api.keys import FinerWorksKeys
 
-POOLS = 4
-"""How many pools requests take in turn; one when a transport is given (tests, the in-process simulator)."""
 CONNECT_TIMEOUT = 10.0
 
 
-class KeyHeaders(httpx.Auth):
+class KeyHeaders(httpx2.Auth):
     """Adds the two headers FinerWorks authenticates with."""
 
     def __init__(self, keys: FinerWorksKeys) -> None:
         self._headers = keys.headers
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def auth_flow(self, request: httpx2.Request) -> Generator[httpx2.Request, httpx2.Response, None]:
         request.headers.update(self._headers)
         yield request
 
@@ -51,48 +42,34 @@ class Connections:
     headers: dict[str, str]
     timeout: float
     max_connections: int
-    transport: httpx.AsyncBaseTransport | None = None
-    _pools: list[httpx.AsyncClient] = field(default_factory=lambda: [], init=False)
-    _turn: Iterator[int] = field(default_factory=itertools.count, init=False)
+    transport: httpx2.AsyncBaseTransport | None = None
+    _http: httpx2.AsyncClient | None = field(default=None, init=False)
 
-    async def request(self, endpoint: str, method: str, *, params: dict[str, str] | None, json: Any) -> httpx.Response:
-        """Send one request on the next pool; a timeout or a lost connection becomes our error."""
+    async def request(self, endpoint: str, method: str, *, params: dict[str, str] | None, json: Any) -> httpx2.Response:
+        """Send one request; a timeout or a lost connection becomes our error."""
+        if self._http is None:
+            self._http = self.open()
         try:
-            return await self._next().request(method, endpoint, params=params, json=json)
-        except httpx.TimeoutException as exc:
+            return await self._http.request(method, endpoint, params=params, json=json)
+        except httpx2.TimeoutException as exc:
             raise UpstreamTimeout(f"No answer within {self.timeout:g} s.", endpoint=endpoint) from exc
-        except httpx.TransportError as exc:
+        except httpx2.TransportError as exc:
             raise UpstreamUnreachable(f"Could not reach FinerWorks ({type(exc).__name__}).", endpoint=endpoint) from exc
 
     async def aclose(self) -> None:
-        for pool in self._pools:
-            await pool.aclose()
-        self._pools = []
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
 
-    def _next(self) -> httpx.AsyncClient:
-        if not self._pools:
-            self._pools = self._open()
-        return self._pools[next(self._turn) % len(self._pools)]
-
-    def _open(self) -> list[httpx.AsyncClient]:
-        if self.transport is not None:
-            return [self._client(transport=self.transport)]
-        tls = httpx.create_ssl_context()
-        return [self._client(verify=tls) for _ in range(POOLS)]
-
-    def _client(
-        self, *, transport: httpx.AsyncBaseTransport | None = None, verify: ssl.SSLContext | bool = True
-    ) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
+    def open(self, *, verify: ssl.SSLContext | bool = True, share: int = 1) -> httpx2.AsyncClient:
+        """A client keeping `1/share` of the connections the rate limiter lets be in flight at once; a burst beyond
+        it opens more, which close when done."""
+        return httpx2.AsyncClient(
             base_url=self.base_url,
             auth=KeyHeaders(self.keys),
             headers=self.headers,
-            timeout=httpx.Timeout(self.timeout, connect=min(CONNECT_TIMEOUT, self.timeout)),
-            transport=transport,
+            timeout=httpx2.Timeout(self.timeout, connect=min(CONNECT_TIMEOUT, self.timeout)),
+            transport=self.transport,
             verify=verify,
-            # Each pool keeps its share of the connections the rate limiter lets be in flight at once; a burst
-            # beyond it opens more, which close when done.
-            limits=httpx.Limits(
-                max_connections=None, max_keepalive_connections=math.ceil(self.max_connections / POOLS)
-            ),
+            limits=httpx2.Limits(max_connections=None, max_keepalive_connections=-(-self.max_connections // share)),
         )

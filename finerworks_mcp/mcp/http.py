@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+import httpx2
 import uvicorn
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
@@ -154,7 +154,7 @@ def build_app(
     settings: Settings,
     binding: Binding = Binding(),
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     keys: FinerWorksKeys | None = None,
 ) -> Starlette:
     """The ASGI app serving MCP on /mcp and health on /healthz; `transport` is for tests (a fake FinerWorks)."""

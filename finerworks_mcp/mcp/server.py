@@ -33,7 +33,7 @@ from finerworks_mcp.mcp.tools.guarded import guard_tools
 from finerworks_mcp.settings import Environment, Settings
 
 if TYPE_CHECKING:
-    import httpx  # loaded with the first FinerWorks request (connections.py)
+    import httpx2  # loaded with the first FinerWorks request (connections.py)
 
 SERVER_NAME = "finerworks"
 
@@ -108,7 +108,7 @@ class FinerWorksServer(MCPServer[AppState]):
 def build_server(
     settings: Settings,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     keys: FinerWorksKeys | None = None,
     retry: RetryPolicy | None = None,
     clock: Callable[[], float] = time.time,
@@ -147,8 +147,8 @@ def build_server(
         request_state_security=request_state_security,
         refused_writes=frozenset(WRITE_TOOLS) if settings.read_only else frozenset(),
     )
-    # The SDK configures root logging; httpx would otherwise log every request line, keys excluded but noisy.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # The SDK configures root logging; httpx2 would otherwise log every request line, keys excluded but noisy.
+    logging.getLogger("httpx2").setLevel(logging.WARNING)
     writes = not settings.read_only
     chosen = [TOOLSETS[name] for name in settings.toolsets or DEFAULT_TOOLSETS]
     tools = [spec for toolset in chosen for spec in toolset.register(server, writes=writes)]

@@ -11,14 +11,14 @@ Public surface:
     RecordedRequest                            method, endpoint, path, query, headers, body, fault
     Faults, Fault, FaultKind                   `state.faults.add(kind, endpoint=None, times=1, **params)`, `.clear()`
     create_app(state=None) -> Starlette        routes /v3/<endpoint> for all 33 endpoints
-    SimulatorTransport(state=None)             httpx transport that also raises ReadTimeout / ConnectError faults
+    SimulatorTransport(state=None)             httpx2 transport that also raises ReadTimeout / ConnectError faults
     serve(host="127.0.0.1", port=8088, state=None)
                                                uvicorn on loopback
     serve_socket(fd, state=None)               uvicorn on an inherited listening socket, loopback only
     seed                                       named ids, guids, SKUs and codes of the seed data
 
     state = SimulatorState()
-    async with httpx.AsyncClient(transport=SimulatorTransport(state), base_url="http://sim/v3") as client:
+    async with httpx2.AsyncClient(transport=SimulatorTransport(state), base_url="http://sim/v3") as client:
         await client.post("/get_prices", json={"products": [{"product_qty": 1, "product_sku": "5M6M9S16X20"}]},
                           headers={"web_api_key": SIMULATOR_WEB_API_KEY, "app_key": SIMULATOR_APP_KEY})
 """

@@ -22,7 +22,7 @@ class Strict(BaseModel):
     """A request shape: unknown fields are an error the model should see, not something silently dropped."""
 
     # Built at import, unlike answers: every tool's arguments model uses its inputs at registration, and a built
-    # model is reused there instead of rebuilt inline for each tool that takes it (measured: start-up 3 ms faster).
+    # model is reused there instead of rebuilt inline for each tool that takes it.
     model_config = ConfigDict(extra="forbid")
 
 

@@ -1,5 +1,7 @@
 """Account tools: check the keys, and read the account they belong to."""
 
+from __future__ import annotations
+
 from mcp.server.mcpserver.exceptions import ToolError
 
 from finerworks_mcp.api.answers import read_answer, request_body

@@ -1,5 +1,7 @@
 """Catalog tools: what FinerWorks prints on, in which styles and sizes, and at what price."""
 
+from __future__ import annotations
+
 from typing import Annotated
 
 from pydantic import Field

@@ -1,5 +1,7 @@
 """Event tools: the account's event log (needs a key with that permission)."""
 
+from __future__ import annotations
+
 from typing import Annotated
 
 from pydantic import Field

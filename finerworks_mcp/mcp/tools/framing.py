@@ -1,5 +1,7 @@
 """Framing tools: frame collections, frames, mats and glazing, and pricing a whole frame package."""
 
+from __future__ import annotations
+
 from typing import Annotated
 
 from mcp.server.mcpserver.exceptions import ToolError

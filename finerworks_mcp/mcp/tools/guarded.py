@@ -7,6 +7,8 @@ confirmation, unless FINERWORKS_CONFIRMATION=elicit demands a person's answer (t
 without elicitation never gets a protocol error: the resolver checks before it asks.
 """
 
+from __future__ import annotations
+
 from collections.abc import Awaitable
 from contextvars import ContextVar
 from typing import Annotated, Any

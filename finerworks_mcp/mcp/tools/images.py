@@ -1,5 +1,7 @@
 """Image tools: the account's uploaded image files and the file selections kept under a master guid."""
 
+from __future__ import annotations
+
 from typing import Annotated
 
 from mcp.types import CallToolResult

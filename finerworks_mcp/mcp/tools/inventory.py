@@ -1,5 +1,7 @@
 """Inventory tools: the products saved in the account's virtual inventory."""
 
+from __future__ import annotations
+
 from typing import Annotated
 
 from mcp.types import CallToolResult

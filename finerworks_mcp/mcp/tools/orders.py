@@ -1,6 +1,8 @@
 """Order tools for conversation: where an order is, what its status means, what shipping costs, whether an
 address is deliverable; and, behind the guard, placing orders and changing them before production."""
 
+from __future__ import annotations
+
 from typing import Annotated
 
 from mcp.server.mcpserver.exceptions import ToolError

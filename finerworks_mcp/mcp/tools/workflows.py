@@ -1,5 +1,7 @@
 """Workflow tools: the three jobs end to end, each in one call, answered in text a person reads at a glance."""
 
+from __future__ import annotations
+
 import functools
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
@@ -41,7 +43,7 @@ from finerworks_mcp.workflows.results import CleanupBatch, CleanupPlan, OrderLoo
 
 workflows = Toolset("workflows", "quote any number of items, look up orders, plan an inventory cleanup")
 
-MAX_QUOTE_ITEMS = 5000
+MAX_QUOTE_ITEMS = 10_000
 MAX_LOOKUPS = 1000
 THUMBNAIL_LINKS = 5
 """Resource links per cleanup plan: only for items the text cannot name (no title), and a handful at most; every
