@@ -90,6 +90,19 @@ class Rewriting(httpx2.AsyncBaseTransport):
         await self.inner.aclose()
 
 
+def each_shipping_option(change: Callable[[dict[str, Any]], None]) -> Rewrite:
+    """A rewrite that applies `change` to every option of every list_shipping_options_multiple answer."""
+
+    def rewrite(endpoint: str, _sent: Any, answer: Any) -> Any:
+        if endpoint == "list_shipping_options_multiple":
+            for order in answer.get("orders") or []:
+                for option in order["options"]:
+                    change(option)
+        return answer
+
+    return rewrite
+
+
 def each_object(answer: Any, change: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
     """`answer` with `change` applied to every object in it, innermost first; the status envelope is left alone."""
     if isinstance(answer, list):

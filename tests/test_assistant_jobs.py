@@ -8,21 +8,19 @@ import json
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
-import httpx2
 import pytest
 from mcp.types import ResourceLink
 
 from bench import sizes
 from bench.assistant_trial import CLEANUP_ITEM_TOKENS, QUOTE_LINE_TOKENS
-from finerworks_mcp.api.client import RetryPolicy
-from finerworks_mcp.mcp.server import build_server
-from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
+from finerworks_mcp.simulator import SimulatorState, seed
 from finerworks_mcp.simulator.dates import SEED_NOW
 from finerworks_mcp.simulator.product_codes import code_problem, describe, parse_product_code
 from finerworks_mcp.simulator.records import Image
 from finerworks_mcp.simulator.seed import stable_guid
-from tests.support import TEXAS, Sleeps, call_error, call_ok, connect, settings, text_of, upstream
+from tests.support import TEXAS, call_error, call_ok, connect, each_shipping_option, text_of, upstream
 
 pytestmark = pytest.mark.anyio
 
@@ -210,22 +208,9 @@ async def test_a_code_that_cannot_be_priced_carries_finerworks_reason_and_the_ne
     assert retried["not_priced"] == []
 
 
-class EstimatingFinerWorks(httpx2.AsyncBaseTransport):
-    """The simulator, with a delivery estimate on each shipping option (FinerWorks documents none; if it sends
-    one, a quote shows it)."""
-
-    def __init__(self, sim: SimulatorState) -> None:
-        self.inner = SimulatorTransport(sim)
-
-    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        response = await self.inner.handle_async_request(request)
-        if not request.url.path.endswith("/list_shipping_options_multiple"):
-            return response
-        payload = json.loads(await response.aread())
-        for order in payload.get("orders") or []:
-            for option in order["options"]:
-                option["transit_days"] = {"EC": 6, "SD": 4, "2D": 2, "FS": 1}[option["shipping_code"]]
-        return httpx2.Response(response.status_code, json=payload)
+def estimate_delivery(option: dict[str, Any]) -> None:
+    """FinerWorks documents no delivery estimate on shipping options; if it sends one, a quote shows it."""
+    option["transit_days"] = {"EC": 6, "SD": 4, "2D": 2, "FS": 1}[option["shipping_code"]]
 
 
 async def test_shipping_options_carry_a_delivery_estimate_when_finerworks_gives_one(
@@ -234,8 +219,7 @@ async def test_shipping_options_carry_a_delivery_estimate_when_finerworks_gives_
     arguments = {"items": [{"product_sku": seed.VALID_PRODUCT_CODE}], "recipient": TEXAS}
     async with connect(sim, mode) as client:
         plain = await call_ok(client, "quote_prices", arguments)
-    server = build_server(settings(), transport=EstimatingFinerWorks(sim), retry=RetryPolicy(sleep=Sleeps()))
-    async with connect(sim, mode, server=server) as client:
+    async with connect(sim, mode, rewrite=each_shipping_option(estimate_delivery)) as client:
         result = await client.call_tool("quote_prices", arguments)
     quote = result.structured_content
     assert quote is not None, text_of(result)

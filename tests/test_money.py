@@ -3,17 +3,14 @@ discount, whether FinerWorks sends its own grand total or leaves it to be added 
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
-import httpx2
 import pytest
 
-from finerworks_mcp.mcp.server import build_server
-from finerworks_mcp.simulator import SimulatorState, SimulatorTransport, seed
+from finerworks_mcp.simulator import SimulatorState, seed
 from finerworks_mcp.simulator.shipping import DOMESTIC, AccountTerms
-from tests.support import ARTWORK, FORT_WORTH, LARGE_PAPER_PRINT, call_ok, connect, settings
+from tests.support import ARTWORK, FORT_WORTH, LARGE_PAPER_PRINT, call_ok, connect, each_shipping_option
 
 pytestmark = pytest.mark.anyio
 
@@ -69,26 +66,13 @@ async def test_a_quote_and_the_order_preview_agree_to_the_cent_for_every_shippin
             assert quoted["grand_total"] == expected, method.shipping_code
 
 
-class PaidByCredit(httpx2.AsyncBaseTransport):
+def paid_by_credit(option: dict[str, Any]) -> None:
     """FinerWorks when account credit covers the whole order: every quoted grand total is $0.00."""
-
-    def __init__(self, sim: SimulatorState) -> None:
-        self.inner = SimulatorTransport(sim)
-
-    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        response = await self.inner.handle_async_request(request)
-        if not request.url.path.endswith("/list_shipping_options_multiple"):
-            return response
-        answer = json.loads(await response.aread())
-        for order in answer["orders"]:
-            for option in order["options"]:
-                option["calculated_total"]["order_grand_total"] = 0
-        return httpx2.Response(response.status_code, json=answer, request=request)
+    option["calculated_total"]["order_grand_total"] = 0
 
 
 async def test_a_grand_total_of_zero_is_shown_as_zero_by_the_quote_and_the_preview(sim: SimulatorState) -> None:
-    server = build_server(settings(), transport=PaidByCredit(sim))
-    async with connect(sim, server=server) as client:
+    async with connect(sim, rewrite=each_shipping_option(paid_by_credit)) as client:
         quoted, previewed = await quote_and_preview(client, "SD")
     assert quoted["grand_total"] == previewed["grand_total"] == Decimal("0.00")
     assert quoted == previewed
