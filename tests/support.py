@@ -273,9 +273,7 @@ class HeldFinerWorks:
 async def finerworks_on_loopback(state: SimulatorState, hold: Collection[str] = ()) -> AsyncIterator[HeldFinerWorks]:
     """`state` served over HTTP on a port bound to 0 and handed to uvicorn, for worker processes to reach."""
     upstream_app = HeldFinerWorks(state, hold)
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
+    listener = loopback_socket()
     upstream_app.base_url = f"http://127.0.0.1:{listener.getsockname()[1]}/v3"
     server = uvicorn.Server(uvicorn.Config(upstream_app, lifespan="off", log_config=None, access_log=False))
     async with anyio.create_task_group() as group:

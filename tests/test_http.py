@@ -4,7 +4,6 @@ and Origin checks, the health route, both protocol eras, refusals at start-up an
 from __future__ import annotations
 
 import signal
-import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from finerworks_mcp import __version__
 from finerworks_mcp.cli import EXIT_CONFIG, main
 from finerworks_mcp.mcp.http import request_state_security
 from finerworks_mcp.simulator import SIMULATOR_APP_KEY, SIMULATOR_WEB_API_KEY, SimulatorState, create_app, seed
-from tests.support import call_ok, settings
+from tests.support import call_ok, loopback_socket, settings
 
 pytestmark = pytest.mark.anyio
 
@@ -224,9 +223,7 @@ class Gate:
 async def gated_finerworks() -> AsyncIterator[tuple[str, Gate]]:
     """The simulator as a real HTTP FinerWorks on loopback, behind a gate the test opens."""
     gate = Gate(create_app(SimulatorState()))
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
+    listener = loopback_socket()
     port = listener.getsockname()[1]
     upstream = uvicorn.Server(uvicorn.Config(gate, lifespan="off", log_config=None, access_log=False))
     async with anyio.create_task_group() as group:

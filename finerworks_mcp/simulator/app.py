@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
@@ -202,12 +203,10 @@ def serve(
     The port is bound first, so a busy one raises OSError before `ready` (the banner) is called with the bound port.
     """
     _require_loopback(host)
-    import socket
-
     import uvicorn  # deferred: only the command-line server needs it
 
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
-    listener = socket.create_server((host.strip("[]"), port), family=family)
+    listener = _known_tcp(socket.create_server((host.strip("[]"), port), family=family))
     if ready is not None:
         ready(listener.getsockname()[1])
     uvicorn.Server(uvicorn.Config(create_app(state), log_level="warning")).run(sockets=[listener])
@@ -215,14 +214,16 @@ def serve(
 
 def serve_socket(fd: int, state: SimulatorState | None = None) -> None:
     """Serve the simulator on an inherited listening socket (file descriptor `fd`); loopback only, as `serve`."""
-    import socket
-
     import uvicorn
 
-    inherited = socket.socket(fileno=fd)
-    try:
-        host = inherited.getsockname()[0]
-    finally:
-        inherited.detach()  # uvicorn serves on the descriptor itself: look at it, do not close it
-    _require_loopback(host)
-    uvicorn.run(create_app(state), fd=fd, log_level="warning")
+    inherited = socket.socket(fileno=fd)  # family, type and protocol read from the descriptor itself
+    _require_loopback(inherited.getsockname()[0])
+    # Not uvicorn's fd= option: it wraps the descriptor as AF_UNIX, which leaves Nagle on (see `_known_tcp`).
+    uvicorn.Server(uvicorn.Config(create_app(state), log_level="warning")).run(sockets=[inherited])
+
+
+def _known_tcp(listener: socket.socket) -> socket.socket:
+    """The same listening socket, its protocol read back as TCP. asyncio switches Nagle off (TCP_NODELAY) only on
+    sockets whose `proto` says TCP; `socket.create_server` leaves it 0, and then every small answer waits for the
+    client's delayed ACK, about 40 ms a request."""
+    return socket.socket(fileno=listener.detach())
