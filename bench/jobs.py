@@ -11,7 +11,8 @@ PRICES_PER_CALL = 50
 PER_PAGE = 50
 """FinerWorks' largest page of list_images."""
 CLEANUP_SCAN_BODY: dict[str, Any] = {
-    "library": {"name": "inventory"},
+    # What the server's client completes every image call with (api/requests.py): FinerWorks requires all three.
+    "library": {"name": "inventory", "site_id": 2, "session_id": "fwmcp-bench-session"},
     "list_products": True,
     "sort_field": "id",
     "sort_direction": "ASC",
