@@ -29,6 +29,7 @@ from finerworks_mcp.mcp.context import AppState
 from finerworks_mcp.mcp.prompts import register_prompts
 from finerworks_mcp.mcp.resources import register_resources
 from finerworks_mcp.mcp.tools import DEFAULT_TOOLSETS, TOOLSETS
+from finerworks_mcp.mcp.tools.base import sdk_tool
 from finerworks_mcp.mcp.tools.guarded import guard_tools
 from finerworks_mcp.settings import Environment, Settings
 
@@ -122,6 +123,15 @@ def build_server(
     `token_verifier`, `auth` and `request_state_security` are the SDK's HTTP security options (see http.py).
     """
     reference = ReferenceData(ttl=settings.cache_ttl, clock=clock)
+    writes = not settings.read_only
+    chosen = [TOOLSETS[name] for name in settings.toolsets or DEFAULT_TOOLSETS]
+    tools = [spec for toolset in chosen for spec in toolset.offered(writes=writes)]
+    offered = {endpoint for spec in tools for endpoint in spec.endpoints}
+    if offered:
+        tools += guard_tools.offered(writes=True)
+    # One guard per server, not per connection: a token proposed on one connection can be confirmed on another. It
+    # confirms only the writes this server's tools propose (a worker with fewer toolsets refuses the others).
+    guard = build_guard(settings, offered=offered, clock=clock) if offered else None
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncGenerator[AppState]:
@@ -146,18 +156,10 @@ def build_server(
         auth=auth,
         request_state_security=request_state_security,
         refused_writes=frozenset(WRITE_TOOLS) if settings.read_only else frozenset(),
+        tools=[sdk_tool(spec) for spec in tools],
     )
     # The SDK configures root logging; httpx2 would otherwise log every request line, keys excluded but noisy.
     logging.getLogger("httpx2").setLevel(logging.WARNING)
-    writes = not settings.read_only
-    chosen = [TOOLSETS[name] for name in settings.toolsets or DEFAULT_TOOLSETS]
-    tools = [spec for toolset in chosen for spec in toolset.register(server, writes=writes)]
-    offered = {endpoint for spec in tools for endpoint in spec.endpoints}
-    if offered:
-        tools += guard_tools.register(server, writes=True)
-    # One guard per server, not per connection: a token proposed on one connection can be confirmed on another. It
-    # confirms only the writes this server's tools propose (a worker with fewer toolsets refuses the others).
-    guard = build_guard(settings, offered=offered, clock=clock) if offered else None
     server.middleware.append(tool_list_middleware(settings.tool_schemas, {spec.name: spec.fn for spec in tools}))
     register_resources(server, reference)
     register_prompts(server, {spec.name for spec in tools})

@@ -7,14 +7,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from mcp.server import MCPServer
+from mcp.server.mcpserver.tools import Tool
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel
 
 from finerworks_mcp.api.answers import parse_answer, request_body
 from finerworks_mcp.api.reference import REFERENCE_KINDS
 from finerworks_mcp.mcp.content import answering
-from finerworks_mcp.mcp.context import AppState, Ctx, app_state
+from finerworks_mcp.mcp.context import Ctx, app_state
 
 Model = TypeVar("Model", bound=BaseModel)
 ToolFn = TypeVar("ToolFn", bound=Callable[..., Any])
@@ -74,19 +74,31 @@ class Toolset:
 
         return add
 
-    def register(self, server: MCPServer[AppState], *, writes: bool) -> list[ToolSpec]:
-        """Add this toolset's tools (its write tools only with `writes`); returns those added."""
-        added = [spec for spec in self.specs if writes or not spec.writes]
-        for spec in added:
-            server.add_tool(
-                answering(spec.fn),
-                title=spec.title,
-                description=inspect.cleandoc(spec.fn.__doc__ or ""),
-                annotations=spec.annotations,
-                # The answer is already a CallToolResult with its structured content (see tools/content.py).
-                structured_output=False,
-            )
-        return added
+    def offered(self, *, writes: bool) -> list[ToolSpec]:
+        """This toolset's tools a server offers (its write tools only with `writes`)."""
+        return [spec for spec in self.specs if writes or not spec.writes]
+
+
+def sdk_tool(spec: ToolSpec) -> Tool:
+    """The SDK's tool for `spec`, built once per process and shared by every server built in it.
+
+    Building it (the arguments model and its JSON schema) is most of what a server costs to build; a Tool holds
+    nothing of one server, so servers of one process (tests, benchmarks) share them. Handed to the server's
+    constructor (`MCPServer(tools=...)`), the SDK's public way to register prebuilt tools."""
+    tool = _BUILT.get(spec.fn)
+    if tool is None:
+        tool = _BUILT[spec.fn] = Tool.from_function(
+            answering(spec.fn),
+            title=spec.title,
+            description=inspect.cleandoc(spec.fn.__doc__ or ""),
+            annotations=spec.annotations,
+            # The answer is already a CallToolResult with its structured content (see tools/content.py).
+            structured_output=False,
+        )
+    return tool
+
+
+_BUILT: dict[Callable[..., Any], Tool] = {}
 
 
 async def fetch(
