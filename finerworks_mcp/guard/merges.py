@@ -100,3 +100,11 @@ def merged_app(change: AppDetailsChange, app: AppDetails | None) -> dict[str, An
 def unreported(record: Mapping[str, object], fields: Sequence[str]) -> list[str]:
     """The fields FinerWorks did not report, which a merged record therefore leaves out."""
     return [field for field in fields if field not in record]
+
+
+def not_checked(not_reported: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """What a preview tells the person about fields FinerWorks did not report, per record (guid or SKU)."""
+    return {
+        key: f"FinerWorks did not report {', '.join(gaps)}; left out of the request, so FinerWorks decides"
+        for key, gaps in not_reported.items()
+    }

@@ -18,7 +18,7 @@ from finerworks_mcp.api.schemas.images import (
     ImageUpdate,
 )
 from finerworks_mcp.guard.core import Preview
-from finerworks_mcp.guard.merges import image_record, merged_image, records_fingerprint, unreported
+from finerworks_mcp.guard.merges import image_record, merged_image, not_checked, records_fingerprint, unreported
 from finerworks_mcp.guard.previews.common import (
     Change,
     changes_detail,
@@ -133,10 +133,7 @@ async def preview_update_images(client: FinerWorksClient, body: Any) -> Preview:
         with_products += len(image.products or [])
     details: dict[str, Any] = {"images": listed, "sent": "each image's title and description, changed or not"}
     if not_reported:
-        details["not_checked"] = {
-            guid: f"FinerWorks did not report {', '.join(gaps)}; left out of the request, so FinerWorks decides"
-            for guid, gaps in not_reported.items()
-        }
+        details["not_checked"] = not_checked(not_reported)
     if missing:
         details["not_found"] = missing
     if with_products:

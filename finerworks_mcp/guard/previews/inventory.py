@@ -10,7 +10,7 @@ from finerworks_mcp.api.client import FinerWorksClient
 from finerworks_mcp.api.schemas.inventory import DeleteInventoryRequest, Inventory, InventoryUpdate
 from finerworks_mcp.api.schemas.products import Product
 from finerworks_mcp.guard.core import Preview
-from finerworks_mcp.guard.merges import merged_product, product_record, records_fingerprint, unreported
+from finerworks_mcp.guard.merges import merged_product, not_checked, product_record, records_fingerprint, unreported
 from finerworks_mcp.guard.previews.common import (
     Change,
     changes_detail,
@@ -104,10 +104,7 @@ async def preview_update_virtual_inventory(client: FinerWorksClient, body: Any) 
         "sent": "each product's whole record: the fields not changed are sent as FinerWorks has them now",
     }
     if not_reported:
-        details["not_checked"] = {
-            sku: f"FinerWorks did not report {', '.join(gaps)}; left out of the request, so FinerWorks decides"
-            for sku, gaps in not_reported.items()
-        }
+        details["not_checked"] = not_checked(not_reported)
     if missing:
         details["not_found"] = missing
     # An update naming a product that does not exist would fail at FinerWorks: no token for it.
