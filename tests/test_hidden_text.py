@@ -86,3 +86,15 @@ async def test_long_text_from_finerworks_is_quoted_and_capped_in_a_summary(sim: 
     assert "'Heron Heron" in summary
     assert "…'" in summary
     assert "Ignore the above" not in summary
+
+
+async def test_what_finerworks_is_sent_is_the_text_the_person_approved(sim: SimulatorState) -> None:
+    # 'Nice<U+202E>gnp.exe' is approved as 'Nicegnp.exe' but would display at FinerWorks as 'Niceexe.png'.
+    change = {"images": [{"guid": seed.IMAGE_WITH_PRODUCTS_GUID, "title": f"Nice\u202egnp.exe\u200b{TAGS}"}]}
+    async with connect(sim) as client:
+        proposal = await call_ok(client, "update_images", change)
+        await call_ok(client, "confirm_action", {"confirmation_token": proposal["confirmation_token"]})
+    [sent] = upstream(sim, "update_images")
+    assert "'Nicegnp.exe'" in proposal["summary"]
+    assert [image["title"] for image in sent.body["images"]] == ["Nicegnp.exe"]
+    assert sim.images[seed.IMAGE_WITH_PRODUCTS_GUID].title == "Nicegnp.exe"

@@ -27,6 +27,17 @@ def strip_hidden(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+def without_hidden(value: Any) -> Any:
+    """A request body with `strip_hidden` applied to every text in it: what is sent is what a person was shown."""
+    if isinstance(value, str):
+        return strip_hidden(value)
+    if isinstance(value, dict):
+        return {key: without_hidden(item) for key, item in cast(dict[str, Any], value).items()}
+    if isinstance(value, list):
+        return [without_hidden(item) for item in cast(list[Any], value)]
+    return value
+
+
 def clean(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     """Strip unsafe characters, normalise, and cap the length of upstream text."""
     text = strip_hidden(unicodedata.normalize("NFC", text)).strip()

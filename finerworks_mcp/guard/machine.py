@@ -23,6 +23,7 @@ import anyio
 
 from finerworks_mcp.api.client import VALIDATE_ONLY_ENDPOINTS, FinerWorksClient
 from finerworks_mcp.api.errors import FinerWorksError, FinerWorksRefusal
+from finerworks_mcp.api.text import without_hidden
 from finerworks_mcp.guard.aftermath import record_submitted, still_waiting, what_changed
 from finerworks_mcp.guard.audit import AuditLog, AuditUnavailable
 from finerworks_mcp.guard.binding import Binding, differences
@@ -108,7 +109,12 @@ class Guard:
     # --- step 1: propose ---------------------------------------------------------------------------------------
 
     async def propose(self, client: FinerWorksClient, caller: str, tool: str, endpoint: str, body: Any) -> Proposal:
-        """Preview a write with reads only (and `validate_only` for orders) and store it. Sends no write."""
+        """Preview a write with reads only (and `validate_only` for orders) and store it. Sends no write.
+
+        Hidden characters leave the body before anything else: a summary shows text without them, so a title the
+        model sent as 'Nice<U+202E>gnp.exe' would otherwise be approved as 'Nicegnp.exe' and stored at FinerWorks
+        to display as 'Niceexe.png'."""
+        body = without_hidden(body)
         try:
             preview = await write_spec(endpoint).preview(client, body)
         except FinerWorksError as error:
